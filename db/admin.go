@@ -1,0 +1,52 @@
+package db
+
+import (
+	"context"
+	"os"
+
+	"github.com/onrecord/onrecord/knowledge"
+)
+
+// Stats counts the records visible in scope, by kind.
+func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error) {
+	r, err := s.newReader(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, dbError(err, "scan stats")
+		}
+		out[k] = n
+	}
+	return out, dbError(rows.Err(), "stats")
+}
+
+// Ping checks that the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return dbError(s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one), "ping")
+}
+
+// Backup writes a consistent copy of the database to path (VACUUM INTO),
+// while readers and the writer carry on. Errors: CodeInvalid when path
+// exists already.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if path == "" {
+		return knowledge.FieldError("path", "give the file to write the backup to")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return knowledge.FieldError("path", "%s exists already: give a new file name", path)
+	}
+	_, err := s.r.ExecContext(ctx, "VACUUM INTO ?", path)
+	return dbError(err, "backup to "+path)
+}

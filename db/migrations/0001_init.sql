@@ -1,0 +1,85 @@
+-- OnRecord schema 1.
+--
+-- Every record lives in `records` as the JSON that export writes, so that
+-- export, import and history need one code path for every kind. The other
+-- tables are indexes derived from that JSON on every write: references
+-- between records, the forms of people's names, per-kind columns that
+-- queries filter and order by, and full-text search.
+
+CREATE TABLE records (
+    rid    INTEGER PRIMARY KEY,
+    id     TEXT    NOT NULL UNIQUE,             -- public id: p-amber-rudd
+    kind   TEXT    NOT NULL,                    -- person, organisation, document, excerpt, claim, evidence, figure, event
+    guild  TEXT    NOT NULL DEFAULT '',         -- '' for global records
+    origin TEXT    NOT NULL,                    -- seed, owner, moderator
+    label  TEXT    NOT NULL,                    -- what lists show it by
+    data   TEXT    NOT NULL                     -- the record as export writes it
+) STRICT;
+CREATE INDEX records_kind_guild ON records (kind, guild, id);
+
+-- refs: record src names record dst in field (speaker, subject, party:sender, ...).
+CREATE TABLE refs (
+    dst   INTEGER NOT NULL REFERENCES records (rid),
+    field TEXT    NOT NULL,
+    src   INTEGER NOT NULL REFERENCES records (rid),
+    PRIMARY KEY (dst, field, src)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX refs_src ON refs (src);
+
+CREATE TABLE people (
+    rid        INTEGER PRIMARY KEY REFERENCES records (rid),
+    surname    TEXT    NOT NULL,
+    prominence INTEGER NOT NULL DEFAULT 0      -- how many records refer to the person
+) STRICT;
+CREATE INDEX people_surname ON people (surname, prominence DESC);
+
+-- Every form of a person's name (name, aliases, current role titles),
+-- by its knowledge.NameKey.
+CREATE TABLE person_names (
+    key    TEXT    NOT NULL,
+    person INTEGER NOT NULL REFERENCES records (rid),
+    form   TEXT    NOT NULL,
+    PRIMARY KEY (key, person, form)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX person_names_person ON person_names (person);
+
+-- Every word of every name form, for word and prefix matches.
+CREATE TABLE name_tokens (
+    token  TEXT    NOT NULL,
+    person INTEGER NOT NULL REFERENCES records (rid),
+    PRIMARY KEY (token, person)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX name_tokens_person ON name_tokens (person);
+
+-- The symmetric-delete neighbourhood of every name word (knowledge.Deletes),
+-- for typo-tolerant matches without scanning the vocabulary.
+CREATE TABLE token_variants (
+    variant TEXT NOT NULL,
+    token   TEXT NOT NULL,
+    PRIMARY KEY (variant, token)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE claims (
+    rid         INTEGER PRIMARY KEY REFERENCES records (rid),
+    speaker     INTEGER REFERENCES records (rid),
+    attribution TEXT    NOT NULL,
+    form        TEXT    NOT NULL,
+    date        TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX claims_speaker ON claims (speaker, date);
+
+CREATE TABLE evidence (
+    rid      INTEGER PRIMARY KEY REFERENCES records (rid),
+    claim    INTEGER NOT NULL REFERENCES records (rid),
+    relation TEXT    NOT NULL
+) STRICT;
+CREATE INDEX evidence_claim ON evidence (claim, relation);
+
+-- Key-value facts about the database itself (when it was seeded, ...).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Full-text search over every record's SearchText; rowid is records.rid.
+CREATE VIRTUAL TABLE search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');

@@ -1,0 +1,288 @@
+package db
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/onrecord/onrecord/knowledge"
+)
+
+// Import loads ds into an empty database in one transaction: every record
+// or none. It returns the number of records loaded. Errors: CodeInvalid
+// with every problem found, each naming the record and the field;
+// CodeConflict when the database already holds records.
+func (s *Store) Import(ctx context.Context, ds *knowledge.Dataset) (int, error) {
+	ds.FillDefaults()
+	if err := ds.Validate(nil).Err(); err != nil {
+		return 0, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, dbError(err, "begin import")
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records").Scan(&n); err != nil {
+		return 0, dbError(err, "count records")
+	}
+	if n > 0 {
+		return 0, knowledge.Errorf(knowledge.CodeConflict, "the database already holds %d records: import only into a new, empty database", n)
+	}
+	entries := ds.Entries()
+	for _, e := range entries {
+		if _, _, err := putRecord(ctx, tx, e, false); err != nil {
+			return 0, err
+		}
+	}
+	for _, e := range entries {
+		if err := indexRecord(ctx, tx, e); err != nil {
+			return 0, err
+		}
+	}
+	if err := updateProminence(ctx, tx); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, dbError(err, "commit import")
+	}
+	return len(entries), nil
+}
+
+// SeedReport says what ApplySeed did.
+type SeedReport struct {
+	Added, Updated, Unchanged int
+	// Dropped lists seed records in the database that the embedded seed no
+	// longer holds; they are left as they are.
+	Dropped []string
+}
+
+// ApplySeed loads the embedded seed into the database in one transaction:
+// seed records that are missing are added, seed records that differ are
+// updated to the embedded version, and nothing else is touched. Errors:
+// CodeConflict when a record that moderators or owners added holds an id
+// the seed uses (nothing is written then).
+func (s *Store) ApplySeed(ctx context.Context) (SeedReport, error) {
+	var rep SeedReport
+	ds, err := knowledge.Seed()
+	if err != nil {
+		return rep, fmt.Errorf("decode embedded seed: %w", err)
+	}
+	if err := ds.Validate(nil).Err(); err != nil {
+		return rep, fmt.Errorf("embedded seed is invalid: %w", err)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return rep, dbError(err, "begin seed")
+	}
+	defer tx.Rollback()
+	entries := ds.Entries()
+	changed := make([]bool, len(entries))
+	inSeed := map[string]bool{}
+	for i, e := range entries {
+		inSeed[e.Meta().ID] = true
+		added, upd, err := putRecord(ctx, tx, e, true)
+		if err != nil {
+			return rep, err
+		}
+		switch {
+		case added:
+			rep.Added++
+		case upd:
+			rep.Updated++
+		default:
+			rep.Unchanged++
+		}
+		changed[i] = added || upd
+	}
+	for i, e := range entries {
+		if changed[i] {
+			if err := indexRecord(ctx, tx, e); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if rep.Added+rep.Updated > 0 {
+		if err := updateProminence(ctx, tx); err != nil {
+			return rep, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM records WHERE origin = 'seed' ORDER BY id")
+	if err != nil {
+		return rep, dbError(err, "list seed records")
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return rep, dbError(err, "list seed records")
+		}
+		if !inSeed[id] {
+			rep.Dropped = append(rep.Dropped, id)
+		}
+	}
+	rows.Close()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('seeded_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return rep, dbError(err, "record seeding")
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, dbError(err, "commit seed")
+	}
+	return rep, nil
+}
+
+// encodeRecord returns the record's canonical JSON: compact, HTML
+// characters left as they are.
+func encodeRecord(e knowledge.Entry) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", e.Meta().ID, err)
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// putRecord writes e's row in records. A new id is inserted. When seed is
+// true, an existing seed record with different data is updated (and its
+// indexes cleared for indexRecord to rebuild); any other existing record
+// with that id is a conflict.
+func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, seed bool) (added, updated bool, err error) {
+	m := e.Meta()
+	data, err := encodeRecord(e)
+	if err != nil {
+		return false, false, err
+	}
+	var rid int64
+	var origin, old string
+	switch err := tx.QueryRowContext(ctx, "SELECT rid, origin, data FROM records WHERE id = ?", m.ID).Scan(&rid, &origin, &old); {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err := tx.ExecContext(ctx, "INSERT INTO records (id, kind, guild, origin, label, data) VALUES (?, ?, ?, ?, ?, ?)",
+			m.ID, knowledge.KindOf(m.ID), m.Guild, string(m.Origin), e.Display(), string(data))
+		if err != nil {
+			return false, false, dbError(err, "insert "+m.ID)
+		}
+		return true, false, nil
+	case err != nil:
+		return false, false, dbError(err, "look up "+m.ID)
+	}
+	if !seed || origin != string(knowledge.OriginSeed) {
+		return false, false, knowledge.Errorf(knowledge.CodeConflict, "%s already exists as a record added by a %s; nothing was written", m.ID, origin)
+	}
+	if old == string(data) {
+		return false, false, nil
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE records SET guild = ?, origin = ?, label = ?, data = ? WHERE rid = ?",
+		m.Guild, string(m.Origin), e.Display(), string(data), rid); err != nil {
+		return false, false, dbError(err, "update "+m.ID)
+	}
+	if err := clearIndexes(ctx, tx, rid); err != nil {
+		return false, false, err
+	}
+	return false, true, nil
+}
+
+// clearIndexes deletes everything derived from record rid.
+func clearIndexes(ctx context.Context, tx *sql.Tx, rid int64) error {
+	for _, q := range []string{
+		"DELETE FROM refs WHERE src = ?",
+		"DELETE FROM person_names WHERE person = ?",
+		"DELETE FROM name_tokens WHERE person = ?",
+		"DELETE FROM people WHERE rid = ?",
+		"DELETE FROM claims WHERE rid = ?",
+		"DELETE FROM evidence WHERE rid = ?",
+		"DELETE FROM search WHERE rowid = ?",
+	} {
+		if _, err := tx.ExecContext(ctx, q, rid); err != nil {
+			return dbError(err, "clear indexes")
+		}
+	}
+	return nil
+}
+
+// indexRecord derives the index rows of e, whose record row exists and
+// whose indexes are empty: references, search text, and the per-kind
+// tables.
+func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
+	id := e.Meta().ID
+	var rid int64
+	if err := tx.QueryRowContext(ctx, "SELECT rid FROM records WHERE id = ?", id).Scan(&rid); err != nil {
+		return dbError(err, "find "+id)
+	}
+	for _, r := range e.Refs() {
+		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refs (dst, field, src) SELECT rid, ?, ? FROM records WHERE id = ?", r.Field, rid, r.ID)
+		if err != nil {
+			return dbError(err, "link "+id)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE id = ?", r.ID).Scan(&exists); err != nil {
+				return dbError(err, "link "+id)
+			}
+			if exists == 0 {
+				return knowledge.FieldError(r.Field, "%s refers to %s, which is not in the record", id, r.ID)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search (rowid, body) VALUES (?, ?)", rid, e.SearchText()); err != nil {
+		return dbError(err, "index text of "+id)
+	}
+	switch v := e.(type) {
+	case *knowledge.Person:
+		return indexPerson(ctx, tx, rid, v)
+	case *knowledge.Claim:
+		_, err := tx.ExecContext(ctx, "INSERT INTO claims (rid, speaker, attribution, form, date) VALUES (?, (SELECT rid FROM records WHERE id = ?), ?, ?, ?)",
+			rid, v.Speaker, string(v.Attribution), string(v.Form), v.Date)
+		return dbError(err, "index claim "+id)
+	case *knowledge.Evidence:
+		_, err := tx.ExecContext(ctx, "INSERT INTO evidence (rid, claim, relation) VALUES (?, (SELECT rid FROM records WHERE id = ?), ?)",
+			rid, v.Claim, string(v.Relation))
+		return dbError(err, "index evidence "+id)
+	}
+	return nil
+}
+
+// indexPerson writes the person's surname and the forms, words and word
+// variants of their names.
+func indexPerson(ctx context.Context, tx *sql.Tx, rid int64, p *knowledge.Person) error {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO people (rid, surname) VALUES (?, ?)", rid, knowledge.Surname(p.Name)); err != nil {
+		return dbError(err, "index person "+p.ID)
+	}
+	for _, form := range p.NameForms() {
+		toks := knowledge.NameTokens(form)
+		if len(toks) == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO person_names (key, person, form) VALUES (?, ?, ?)", strings.Join(toks, " "), rid, form); err != nil {
+			return dbError(err, "index name of "+p.ID)
+		}
+		for _, t := range toks {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO name_tokens (token, person) VALUES (?, ?)", t, rid); err != nil {
+				return dbError(err, "index name word of "+p.ID)
+			}
+			for _, v := range knowledge.Deletes(t, variantDepth(t)) {
+				if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO token_variants (variant, token) VALUES (?, ?)", v, t); err != nil {
+					return dbError(err, "index name variants of "+p.ID)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// variantDepth is how many deletions of a stored name word are indexed:
+// as many as knowledge.MaxTypos allows for a word of its length.
+func variantDepth(tok string) int { return knowledge.MaxTypos(len([]rune(tok))) }
+
+// updateProminence sets every person's prominence to the number of
+// references other records make to them.
+func updateProminence(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "UPDATE people SET prominence = (SELECT count(*) FROM refs WHERE refs.dst = people.rid)")
+	return dbError(err, "update prominence")
+}
