@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"os"
 
 	"github.com/onrecord/onrecord/knowledge"
@@ -37,8 +38,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return dbError(s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one), "ping")
 }
 
-// Backup writes a consistent copy of the database to path (VACUUM INTO),
-// while readers and the writer carry on. Errors: CodeInvalid when path
+// Backup writes a consistent copy of the database to path (VACUUM INTO,
+// from one snapshot), while readers and the writer carry on. Errors: CodeInvalid when path
 // exists already.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if path == "" {
@@ -47,6 +48,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return knowledge.FieldError("path", "%s exists already: give a new file name", path)
 	}
-	_, err := s.r.ExecContext(ctx, "VACUUM INTO ?", path)
+	// A connection of its own: the readers are query-only, and the writer
+	// must stay free for writes while the copy is made from a snapshot.
+	conn := sql.OpenDB(connector{dsn: dsn(s.path, false), hook: writerHook})
+	defer conn.Close()
+	_, err := conn.ExecContext(ctx, "VACUUM INTO ?", path)
 	return dbError(err, "backup to "+path)
 }

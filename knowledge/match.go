@@ -126,10 +126,11 @@ func wordScore(q, f string, last bool) float64 {
 	if maxd == 0 || runeLen(f) < 3 {
 		return 0
 	}
-	switch EditDistance(q, f, maxd) {
-	case 1:
+	switch d := EditDistance(q, f, maxd); {
+	case d > maxd:
+	case d == 1:
 		return scoreTypo1
-	case 2:
+	case d == 2:
 		return scoreTypo2
 	}
 	// A typo in the word typed so far: "Soams" for "Soames" is a distance
