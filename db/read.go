@@ -259,8 +259,8 @@ func jsonList(ss []string) string {
 // candidate loads person rid as a knowledge.Candidate, if visible.
 func (r *reader) candidate(rid int64) (knowledge.Candidate, bool, error) {
 	var c knowledge.Candidate
-	err := r.row("SELECT r.id, r.label, p.prominence FROM records r JOIN people p ON p.rid = r.rid WHERE r.rid = ? AND "+visible("r"),
-		[]any{rid, r.scope.Guild}, &c.PersonID, &c.Name, &c.Prominence)
+	err := r.row("SELECT r.id, r.label, p.role, p.prominence FROM records r JOIN people p ON p.rid = r.rid WHERE r.rid = ? AND "+visible("r"),
+		[]any{rid, r.scope.Guild}, &c.PersonID, &c.Name, &c.Role, &c.Prominence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
@@ -341,18 +341,18 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 			}
 			pv := knowledge.PartyView{Party: p, Document: d.Ref()}
 			for _, o := range d.Parties {
-				if o.Role != p.Role || o.Ref == id {
-					continue
-				}
 				name := o.Description
 				if o.Ref != "" {
 					n, err := r.named(o.Ref)
-					if err != nil {
+					if knowledge.ErrorCode(err) == knowledge.CodeNotFound {
 						continue // not visible here
+					}
+					if err != nil {
+						return nil, err
 					}
 					name = n.Name
 				}
-				pv.Others = append(pv.Others, name)
+				pv.Parties = append(pv.Parties, knowledge.PartyName{Role: o.Role, Name: name, Hedge: o.Hedge, Self: o.Ref == id})
 			}
 			if pv.Source, err = r.excerpt(p.Excerpt); err != nil {
 				return nil, err
@@ -540,12 +540,7 @@ func (r *reader) claimView(rid int64, data string) (knowledge.ClaimView, error) 
 				return cv, err
 			}
 			cv.Speaker = &knowledge.Named{ID: p.ID, Name: p.Name}
-			for _, role := range p.Roles {
-				if role.To == "" {
-					cv.SpeakerRole = role.Title
-					break
-				}
-			}
+			cv.SpeakerRole = p.CurrentRole()
 		} else {
 			n, err := r.named(cv.Claim.Speaker)
 			if err != nil {
@@ -605,11 +600,27 @@ func (r *reader) claimView(rid int64, data string) (knowledge.ClaimView, error) 
 		rels = append(rels, ev.Relation)
 		cv.Evidence = append(cv.Evidence, ev)
 	}
-	slices.SortStableFunc(cv.Evidence, func(a, b knowledge.EvidenceView) int {
-		return cmp.Compare(relationRank(a.Relation), relationRank(b.Relation))
-	})
+	slices.SortStableFunc(cv.Evidence, compareEvidence)
 	cv.Status = knowledge.DeriveStatus(rels)
 	return cv, nil
+}
+
+// compareEvidence orders a claim's evidence by relation (contradicting
+// first), then primary before secondary: an excerpt quoting a document's
+// own words, or a whole document, before an article's description; then
+// excerpts that state figures; then by id.
+func compareEvidence(a, b knowledge.EvidenceView) int {
+	if c := cmp.Compare(relationRank(a.Relation), relationRank(b.Relation)); c != 0 {
+		return c
+	}
+	primary := func(e knowledge.EvidenceView) bool { return e.Excerpt == nil || e.Excerpt.QuotedFrom != nil }
+	if pa, pb := primary(a), primary(b); pa != pb {
+		return boolCmp(!pa, !pb)
+	}
+	if fa, fb := len(a.Figures) > 0, len(b.Figures) > 0; fa != fb {
+		return boolCmp(!fa, !fb)
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 func relationRank(r knowledge.Relation) int {

@@ -251,7 +251,7 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 // indexPerson writes the person's surname and the forms, words and word
 // variants of their names.
 func indexPerson(ctx context.Context, tx *sql.Tx, rid int64, p *knowledge.Person) error {
-	if _, err := tx.ExecContext(ctx, "INSERT INTO people (rid, surname) VALUES (?, ?)", rid, knowledge.Surname(p.Name)); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO people (rid, surname, role) VALUES (?, ?, ?)", rid, knowledge.Surname(p.Name), p.CurrentRole()); err != nil {
 		return dbError(err, "index person "+p.ID)
 	}
 	for _, form := range p.NameForms() {

@@ -11,6 +11,7 @@ import (
 type Candidate struct {
 	PersonID string
 	Name     string // display name
+	Role     string // the first current role's title, to tell people apart
 	// Forms are the display name, the aliases and the titles of current
 	// roles, as stored ("Ms Rudd", "the Home Secretary").
 	Forms []string

@@ -108,6 +108,17 @@ func (p *Person) NameForms() []string {
 	return forms
 }
 
+// CurrentRole returns the title of the person's first role without an end
+// date, or "".
+func (p *Person) CurrentRole() string {
+	for _, r := range p.Roles {
+		if r.To == "" {
+			return r.Title
+		}
+	}
+	return ""
+}
+
 // Meta returns the record metadata.
 func (d *Document) Meta() Record { return d.Record }
 

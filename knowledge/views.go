@@ -50,14 +50,22 @@ type RoleView struct {
 	Source *ExcerptView
 }
 
-// PartyView is a person's part in a document.
+// PartyView is a person's part in a document, with every party of that
+// document named, so that an answer can say "sent it to Ms Rudd and
+// Brandon Lewis among other senior officials".
 type PartyView struct {
 	Party
 	Document DocRef
-	// Others names the other parties of the same role and document
-	// ("to Ms Rudd and Brandon Lewis among other senior officials").
-	Others []string
-	Source *ExcerptView
+	Parties  []PartyName // every visible party of the document, in document order
+	Source   *ExcerptView
+}
+
+// PartyName is a party of a document by name.
+type PartyName struct {
+	Role  PartyRole
+	Name  string // the person's or organisation's name, or the description
+	Hedge string
+	Self  bool // the person the view is about
 }
 
 // EventView is an event with its participants named and its excerpt.

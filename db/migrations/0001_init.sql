@@ -29,6 +29,7 @@ CREATE INDEX refs_src ON refs (src);
 CREATE TABLE people (
     rid        INTEGER PRIMARY KEY REFERENCES records (rid),
     surname    TEXT    NOT NULL,
+    role       TEXT    NOT NULL DEFAULT '',   -- first current role title
     prominence INTEGER NOT NULL DEFAULT 0      -- how many records refer to the person
 ) STRICT;
 CREATE INDEX people_surname ON people (surname, prominence DESC);

@@ -1,0 +1,243 @@
+package bot
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Defaults for the interactions the console makes up: a fixed server,
+// channel and user, so that what a moderator adds from the console is seen
+// the next time it is asked.
+const (
+	ConsoleGuildID       = "900000000000000001"
+	ConsoleChannelID     = "900000000000000002"
+	ConsoleUserID        = "900000000000000003"
+	ConsoleApplicationID = "900000000000000004"
+)
+
+// Asker says who the console's made-up interaction comes from.
+type Asker struct {
+	Rank    string // "member" (default), "moderator" or "owner"
+	GuildID string // ConsoleGuildID when empty
+	UserID  string // ConsoleUserID when empty
+	DM      bool   // from a direct message instead of a server
+}
+
+// memberPermissions are what an ordinary member of a server has;
+// moderators add Manage Messages.
+const memberPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionReadMessageHistory | discordgo.PermissionUseSlashCommands | discordgo.PermissionEmbedLinks
+
+// Interaction returns the interaction Discord would deliver for data, sent
+// by a. The result round-trips through Discord's JSON form, so it is what a
+// transport would decode.
+func (a Asker) Interaction(data discordgo.ApplicationCommandInteractionData, typ discordgo.InteractionType) (*discordgo.Interaction, error) {
+	switch a.Rank {
+	case "", "member", "moderator", "owner":
+	default:
+		return nil, usagef("--as must be member, moderator or owner, not %q", a.Rank)
+	}
+	user := &discordgo.User{ID: a.UserID, Username: "console", GlobalName: "Console user"}
+	if user.ID == "" {
+		user.ID = ConsoleUserID
+	}
+	if _, err := strconv.ParseUint(user.ID, 10, 64); err != nil {
+		return nil, usagef("--user must be a Discord user id (digits), not %q", user.ID)
+	}
+	guild := a.GuildID
+	if guild == "" {
+		guild = ConsoleGuildID
+	}
+	if _, err := strconv.ParseUint(guild, 10, 64); err != nil {
+		return nil, usagef("--guild must be a Discord server id (digits), not %q", guild)
+	}
+	now := time.Now().UnixMilli()
+	i := map[string]any{
+		"id":             snowflakeAt(now),
+		"application_id": ConsoleApplicationID,
+		"type":           int(typ),
+		"data":           data,
+		"channel_id":     ConsoleChannelID,
+		"token":          "console-" + snowflakeAt(now),
+		"version":        1,
+		"locale":         "en-GB",
+	}
+	if a.DM {
+		i["user"] = user
+		i["context"] = int(discordgo.InteractionContextBotDM)
+	} else {
+		perms := int64(memberPermissions)
+		if a.Rank == "moderator" {
+			perms |= discordgo.PermissionManageMessages
+		}
+		i["guild_id"] = guild
+		i["guild_locale"] = "en-GB"
+		i["context"] = int(discordgo.InteractionContextGuild)
+		i["member"] = map[string]any{
+			"user":        user,
+			"roles":       []string{},
+			"permissions": strconv.FormatInt(perms, 10),
+			"joined_at":   "2024-01-01T00:00:00Z",
+			"nick":        nil,
+			"deaf":        false,
+			"mute":        false,
+		}
+	}
+	b, err := json.Marshal(i)
+	if err != nil {
+		return nil, fmt.Errorf("encode interaction: %w", err)
+	}
+	var out discordgo.Interaction
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("decode interaction: %w", err)
+	}
+	return &out, nil
+}
+
+// snowflakeAt returns a Discord-shaped id for a time in Unix milliseconds.
+func snowflakeAt(ms int64) string {
+	const discordEpoch = 1420070400000
+	return strconv.FormatInt((ms-discordEpoch)<<22, 10)
+}
+
+// Ask runs one command line as Discord would deliver it from asker and
+// writes the reply to w: readable text, or with asJSON the exact
+// InteractionResponse JSON that would be sent to Discord. Usage mistakes
+// are *UsageError and write nothing.
+func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, asJSON bool, w io.Writer) error {
+	data, err := ParseCommand(d.Router.Definitions(), line)
+	if err != nil {
+		return err
+	}
+	i, err := asker.Interaction(data, discordgo.InteractionApplicationCommand)
+	if err != nil {
+		return err
+	}
+	resp, _ := d.Dispatch(ctx, i)
+	if asJSON {
+		return WriteJSON(w, resp)
+	}
+	_, err = io.WriteString(w, RenderText(resp))
+	return err
+}
+
+// WriteJSON writes resp exactly as discordgo sends it, indented.
+func WriteJSON(w io.Writer, resp *discordgo.InteractionResponse) error {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return fmt.Errorf("indent response: %w", err)
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// RenderText renders a response as readable text: the message content,
+// then each embed as its author, title, description, fields and footer,
+// then any autocomplete choices.
+func RenderText(resp *discordgo.InteractionResponse) string {
+	var b strings.Builder
+	if resp == nil {
+		return ""
+	}
+	d := resp.Data
+	if d == nil {
+		fmt.Fprintf(&b, "(%s)\n", responseTypeName(resp.Type))
+		return b.String()
+	}
+	if d.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		b.WriteString("(only you can see this)\n")
+	}
+	if d.Content != "" {
+		b.WriteString(d.Content + "\n")
+	}
+	for _, e := range d.Embeds {
+		b.WriteString("\n")
+		if e.Author != nil {
+			b.WriteString(e.Author.Name + "\n")
+		}
+		if e.Title != "" {
+			b.WriteString("== " + e.Title + " ==\n")
+		}
+		if e.Description != "" {
+			b.WriteString(e.Description + "\n")
+		}
+		for _, f := range e.Fields {
+			b.WriteString("\n" + f.Name + "\n")
+			for _, l := range strings.Split(f.Value, "\n") {
+				b.WriteString("  " + l + "\n")
+			}
+		}
+		if e.Footer != nil {
+			b.WriteString("\n-- " + e.Footer.Text + "\n")
+		}
+	}
+	for _, c := range d.Choices {
+		fmt.Fprintf(&b, "%s  →  %v\n", c.Name, c.Value)
+	}
+	return b.String()
+}
+
+func responseTypeName(t discordgo.InteractionResponseType) string {
+	switch t {
+	case discordgo.InteractionResponsePong:
+		return "pong"
+	case discordgo.InteractionResponseDeferredChannelMessageWithSource:
+		return "deferred: thinking…"
+	case discordgo.InteractionResponseDeferredMessageUpdate:
+		return "deferred update"
+	}
+	return fmt.Sprintf("response type %d", t)
+}
+
+// Console reads command lines from in and answers each on out until in
+// ends or the user types quit. Usage mistakes are shown and the loop goes
+// on.
+func Console(ctx context.Context, d *Dispatcher, asker Asker, in io.Reader, out io.Writer) error {
+	fmt.Fprintln(out, "OnRecord console: type a command as in Discord (/who Hugh Ind, /claims Rudd), help, or quit.")
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for {
+		fmt.Fprint(out, "onrecord> ")
+		if !sc.Scan() {
+			fmt.Fprintln(out)
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch line {
+		case "":
+			continue
+		case "quit", "exit", `\q`:
+			return nil
+		case "help", "?":
+			for _, def := range d.Router.Definitions() {
+				fmt.Fprintf(out, "  /%s — %s\n", def.Name, def.Description)
+			}
+			continue
+		}
+		if err := Ask(ctx, d, asker, line, false, out); err != nil {
+			var ue *UsageError
+			if !errors.As(err, &ue) {
+				return err
+			}
+			fmt.Fprintln(out, "usage: "+err.Error())
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,10 @@
+// Package bot is OnRecord's transports: the local console (onrecord ask
+// and onrecord console) today, the Discord gateway and the HTTP
+// interactions endpoint as they land. Every transport hands interactions to
+// one entry point, Dispatcher, which works out who is asking, puts a
+// deadline on the handler, recovers from panics and logs one line per
+// interaction.
+//
+// It imports commands, knowledge (errors and the actor) and discordgo;
+// never db or SQL.
+package bot

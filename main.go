@@ -1,0 +1,228 @@
+// Command onrecord is OnRecord, a Discord bot that keeps politicians on the
+// record: it answers /who and /claims from a SQLite knowledge base of
+// people, documents, verbatim claims and the evidence that supports or
+// contradicts them.
+//
+// Build it with the FTS5 tag:
+//
+//	go build -tags sqlite_fts5 -o onrecord .
+//
+// Run onrecord help for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/onrecord/onrecord/bot"
+	"github.com/onrecord/onrecord/commands"
+	"github.com/onrecord/onrecord/config"
+	"github.com/onrecord/onrecord/db"
+	"github.com/onrecord/onrecord/knowledge"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError is a mistake in how onrecord was invoked; it exits with 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usage(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// exitCode prints err (if any) to stderr and returns the process status:
+// 0 on success, 2 for a usage mistake, 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue *usageError
+	var be *bot.UsageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue), errors.As(err, &be):
+		fmt.Fprintln(stderr, "onrecord: "+err.Error())
+		return 2
+	}
+	var ke *knowledge.Error
+	if errors.As(err, &ke) && ke.Code != knowledge.CodeInternal {
+		fmt.Fprintln(stderr, "onrecord: "+ke.Message)
+		return 1
+	}
+	fmt.Fprintln(stderr, "onrecord: "+err.Error())
+	return 1
+}
+
+const help = `onrecord keeps politicians on the record, in Discord.
+
+Usage:
+  onrecord ask [flags] '/who Hugh Ind'   answer one slash command locally, as Discord would deliver it
+  onrecord console [flags]               the same, in a loop
+  onrecord seed [--db PATH]              apply the embedded seed (adds and updates the seed's own records only)
+  onrecord export [--db PATH]            write the whole knowledge base as JSON to standard output
+  onrecord import [--db PATH] FILE       load an export into a new, empty database (all or nothing)
+  onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
+
+Flags of ask and console:
+  --db PATH        database file (default $ONRECORD_DB or onrecord.db); created and seeded if missing
+  --json           print the exact InteractionResponse JSON instead of text (ask)
+  --as RANK        member (default), moderator or owner
+  --guild ID       the Discord server the command comes from
+  --user ID        the Discord user who sends it
+  --dm             send it from a direct message instead of a server
+
+Configuration comes from the environment: see README.md.
+`
+
+// run is the whole program: it parses args, loads the configuration from
+// getenv, and runs one subcommand. It returns an error instead of exiting.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, help)
+		return usage("no subcommand given")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, help)
+		return nil
+	case "ask", "console", "seed", "export", "import", "backup":
+	default:
+		return usage("unknown subcommand %q; run onrecord help", sub)
+	}
+	cfg, err := config.Load(getenv, os.ReadFile)
+	if err != nil {
+		return usage("configuration: %v", err)
+	}
+	if (sub == "ask" || sub == "console") && getenv("ONRECORD_LOG_LEVEL") == "" {
+		cfg.LogLevel = slog.LevelWarn // keep a terminal quiet unless asked
+	}
+	log := newLogger(cfg, stderr)
+
+	fs := flag.NewFlagSet("onrecord "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", cfg.DB, "database file")
+	var asker bot.Asker
+	asJSON := false
+	if sub == "ask" || sub == "console" {
+		fs.StringVar(&asker.Rank, "as", "member", "who asks: member, moderator or owner")
+		fs.StringVar(&asker.GuildID, "guild", bot.ConsoleGuildID, "the Discord server the command comes from")
+		fs.StringVar(&asker.UserID, "user", bot.ConsoleUserID, "the Discord user who sends it")
+		fs.BoolVar(&asker.DM, "dm", false, "send from a direct message")
+		if sub == "ask" {
+			fs.BoolVar(&asJSON, "json", false, "print the exact InteractionResponse JSON")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usage("%v", err)
+	}
+	rest := fs.Args()
+
+	switch sub {
+	case "ask":
+		if len(rest) == 0 {
+			return usage("ask needs a command, for example: onrecord ask '/who Hugh Ind'")
+		}
+	case "import", "backup":
+		if len(rest) != 1 {
+			return usage("%s needs exactly one FILE", sub)
+		}
+	default:
+		if len(rest) > 0 {
+			return usage("%s takes no arguments, got %q", sub, strings.Join(rest, " "))
+		}
+	}
+
+	store, err := db.Open(ctx, *dbPath, db.Options{Seed: sub != "import", Logger: log})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	switch sub {
+	case "ask", "console":
+		if asker.Rank == "owner" {
+			cfg.OwnerIDs = append(cfg.OwnerIDs, asker.UserID)
+		}
+		d := &bot.Dispatcher{Router: commands.NewRouter(store), Owners: cfg.OwnerIDs, Log: log}
+		if sub == "console" {
+			return bot.Console(ctx, d, asker, stdin, stdout)
+		}
+		return bot.Ask(ctx, d, asker, strings.Join(rest, " "), asJSON, stdout)
+	case "seed":
+		rep, err := store.ApplySeed(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed applied to %s: %d added, %d updated, %d unchanged\n", store.Path(), rep.Added, rep.Updated, rep.Unchanged)
+		if len(rep.Dropped) > 0 {
+			fmt.Fprintf(stdout, "left as they are (no longer in the seed): %s\n", strings.Join(rep.Dropped, ", "))
+		}
+		return nil
+	case "export":
+		ds, err := store.Export(ctx, nil)
+		if err != nil {
+			return err
+		}
+		return knowledge.EncodeDataset(stdout, ds)
+	case "import":
+		return importFile(ctx, store, rest[0], stdin, stdout)
+	case "backup":
+		if err := store.Backup(ctx, rest[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backed up %s to %s\n", store.Path(), rest[0])
+		return nil
+	}
+	return nil
+}
+
+// importFile loads the export in file ("-" for standard input) into store.
+func importFile(ctx context.Context, store *db.Store, file string, stdin io.Reader, stdout io.Writer) error {
+	var r io.Reader = stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return knowledge.Wrap(err, knowledge.CodeInvalid, "cannot read "+file)
+		}
+		defer f.Close()
+		r = f
+	}
+	ds, err := knowledge.DecodeDataset(io.LimitReader(r, 512<<20))
+	if err != nil {
+		return err
+	}
+	n, err := store.Import(ctx, ds)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d records into %s\n", n, store.Path())
+	return nil
+}
+
+// newLogger returns the process logger: text or JSON on w, at the
+// configured level.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
