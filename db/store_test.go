@@ -164,7 +164,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	}{
 		{"dangling speaker", func(ds *knowledge.Dataset) { ds.Claims[0].Speaker = "p-nobody" }, "speaker"},
 		{"excerpt offsets", func(ds *knowledge.Dataset) { ds.Excerpts[0].Start++ }, "excerpts["},
-		{"empty name", func(ds *knowledge.Dataset) { ds.People[0].Name = " " }, "people[" },
+		{"empty name", func(ds *knowledge.Dataset) { ds.People[0].Name = " " }, "people["},
 		{"bad relation", func(ds *knowledge.Dataset) { ds.Evidence[0].Relation = "refutes" }, "relation"},
 		{"duplicate id", func(ds *knowledge.Dataset) { ds.People[1].ID = ds.People[0].ID }, "is used by another record"},
 		{"guild reference from global", func(ds *knowledge.Dataset) {
