@@ -75,7 +75,11 @@ func EscapeFit(s string, max int) string {
 	}
 	budget := max
 	if rtl && max >= 0 {
-		budget -= 2 // the isolates
+		if max < 4 {
+			rtl = false // no room for isolates around a word
+		} else {
+			budget -= 2 // the isolates
+		}
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -105,6 +109,9 @@ func EscapeFit(s string, max int) string {
 		}
 		if budget >= 0 && used+Units(piece) > budget-1 {
 			cut = true
+			if r == ' ' || r == '\n' {
+				lastSpace, lastSpaceUsed = b.Len(), used // the last word is whole
+			}
 			break
 		}
 		if r == ' ' || r == '\n' {
@@ -120,7 +127,7 @@ func EscapeFit(s string, max int) string {
 		if lastSpace > 0 && used-lastSpaceUsed < 40 {
 			out = out[:lastSpace]
 		}
-		out = strings.TrimRight(out, " \n\t,;:.-\u200b") + "…"
+		out = trimCut(out) + "…"
 		if budget < 1 {
 			out = ""
 		}
@@ -188,16 +195,25 @@ func Fit(s string, max int) string {
 	if i := strings.LastIndexAny(out, " \n"); i > len(out)*3/4 {
 		out = out[:i]
 	}
-	// An odd run of backslashes at the end would escape the ellipsis.
-	trail := len(out) - len(strings.TrimRight(out, "\\"))
-	if trail%2 == 1 {
-		out = out[:len(out)-1]
-	}
-	out = strings.TrimRight(out, " \n\t,;:") + "…"
+	out = trimCut(out) + "…"
 	if open && strings.Count(out, fsi) > strings.Count(out, pdi) {
 		out += pdi
 	}
 	return out
+}
+
+// trimCut trims what should not end a cut text (spaces, separators,
+// zero-width spaces) and never leaves an odd run of backslashes, which
+// would escape the ellipsis that follows.
+func trimCut(s string) string {
+	for {
+		s = strings.TrimRight(s, " \n\t,;:.-\u200b")
+		trail := len(s) - len(strings.TrimRight(s, "\\"))
+		if trail%2 == 0 {
+			return s
+		}
+		s = s[:len(s)-1]
+	}
 }
 
 // Quote returns text as a Discord block quote: each line prefixed with
