@@ -68,7 +68,9 @@ func checkFit(t *testing.T, in, out string, limit int) {
 	if strings.HasSuffix(out, "…") && trail%2 == 1 {
 		t.Fatalf("dangling escape before the ellipsis: %q", out)
 	}
-	if limit >= 1 && strings.TrimSpace(in) != "" && strings.TrimFunc(in, func(r rune) bool { return r < ' ' || r == ' ' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) }) != "" && out == "" {
+	if limit >= 1 && strings.TrimSpace(in) != "" && strings.TrimFunc(in, func(r rune) bool {
+		return r < ' ' || r == ' ' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+	}) != "" && out == "" {
 		t.Fatalf("non-blank %q became empty at limit %d", in, limit)
 	}
 }
