@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -183,7 +184,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return knowledge.EncodeDataset(stdout, ds)
 	case "import":
-		return importFile(ctx, store, rest[0], stdin, stdout)
+		if err := importFile(ctx, store, rest[0], stdin, stdout); err != nil {
+			store.Discard() // a new database stays absent rather than empty
+			return err
+		}
+		return nil
 	case "backup":
 		if err := store.Backup(ctx, rest[0]); err != nil {
 			return err
@@ -200,7 +205,12 @@ func importFile(ctx context.Context, store *db.Store, file string, stdin io.Read
 	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
-			return knowledge.Wrap(err, knowledge.CodeInvalid, "cannot read "+file)
+			var pe *fs.PathError
+			reason := "it cannot be opened"
+			if errors.As(err, &pe) {
+				reason = pe.Err.Error()
+			}
+			return knowledge.Wrap(err, knowledge.CodeInvalid, "cannot read "+file+": "+reason)
 		}
 		defer f.Close()
 		r = f

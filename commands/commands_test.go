@@ -93,6 +93,9 @@ func newStore() *fakeStore {
 	rudd := person("p-amber-rudd", "Amber Rudd", "Home Secretary.")
 	rudd.ClaimsBy = 1
 	rudd.Statuses[knowledge.StatusContradicted] = 1
+	top := claim("c-no-targets", "p-amber-rudd", "we don't have targets for removals", knowledge.StatusContradicted)
+	top.Evidence = nil
+	rudd.TopClaims = []knowledge.ClaimView{top}
 	return &fakeStore{
 		people: map[string]*knowledge.PersonProfile{
 			"p-amber-rudd": rudd,

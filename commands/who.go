@@ -15,8 +15,6 @@ type whoStore interface {
 	PersonFinder
 	// PersonProfile returns what the record holds about person id.
 	PersonProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.PersonProfile, error)
-	// ClaimsBySpeaker returns person id's claims, most consequential first.
-	ClaimsBySpeaker(ctx context.Context, scope knowledge.Scope, id string) ([]knowledge.ClaimView, error)
 }
 
 func whoCommand(store whoStore) *Command {
@@ -56,21 +54,16 @@ func who(ctx context.Context, store whoStore, req *Request) (*discordgo.Interact
 	if err != nil || answer != nil {
 		return answer, err
 	}
-	scope := req.Actor.Scope()
-	pp, err := store.PersonProfile(ctx, scope, m.PersonID)
+	pp, err := store.PersonProfile(ctx, req.Actor.Scope(), m.PersonID)
 	if err != nil {
 		return nil, err
 	}
-	claims, err := store.ClaimsBySpeaker(ctx, scope, m.PersonID)
-	if err != nil {
-		return nil, err
-	}
-	return Message("", profileEmbed(pp, claims)), nil
+	return Message("", profileEmbed(pp)), nil
 }
 
 // profileEmbed renders a person: summary, roles, what they did, what they
 // said, and every fact's source.
-func profileEmbed(pp *knowledge.PersonProfile, claims []knowledge.ClaimView) *discordgo.MessageEmbed {
+func profileEmbed(pp *knowledge.PersonProfile) *discordgo.MessageEmbed {
 	p := pp.Person
 	var cites citations
 	b := newEmbed(Escape(p.Name), ColourRecord)
@@ -101,7 +94,7 @@ func profileEmbed(pp *knowledge.PersonProfile, claims []knowledge.ClaimView) *di
 	}
 	b.field("In the record", fitLines(did, LimitFieldValue), false)
 
-	b.field("On the record", saidLines(pp, claims, &cites), false)
+	b.field("On the record", saidLines(pp, &cites), false)
 	if pp.ClaimsAbout > 0 {
 		b.field("About them", fmt.Sprintf("%d %s by others on record %s about %s.",
 			pp.ClaimsAbout, plural(pp.ClaimsAbout, "statement", "statements"), plural(pp.ClaimsAbout, "is", "are"), Escape(p.Name)), false)
@@ -214,7 +207,7 @@ func eventLine(ev knowledge.EventView, self string) string {
 
 // saidLines summarises the person's claims: counts by status, and the
 // first few quoted with their status.
-func saidLines(pp *knowledge.PersonProfile, claims []knowledge.ClaimView, cites *citations) string {
+func saidLines(pp *knowledge.PersonProfile, cites *citations) string {
 	if pp.ClaimsBy == 0 {
 		return "No statements by " + Escape(pp.Person.Name) + " are on record yet."
 	}
@@ -229,10 +222,7 @@ func saidLines(pp *knowledge.PersonProfile, claims []knowledge.ClaimView, cites 
 		}
 	}
 	lines := []string{head + ": " + strings.Join(counts, " · ") + "."}
-	for i, c := range claims {
-		if i == 3 {
-			break
-		}
+	for _, c := range pp.TopClaims {
 		line := "• “" + EscapeFit(c.Words, 140) + "” — " + string(c.Status)
 		if c.Attribution == knowledge.AttrInferred {
 			line += ", speaker inferred"

@@ -55,3 +55,14 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	_, err := conn.ExecContext(ctx, "VACUUM INTO ?", path)
 	return dbError(err, "backup to "+path)
 }
+
+// Discard closes a store that Open created and deletes its files, for a
+// command that created a database and then failed to fill it (a refused
+// import). It does nothing but close a database that existed before.
+func (s *Store) Discard() error {
+	err := s.Close()
+	if s.created {
+		removeDB(s.path)
+	}
+	return err
+}

@@ -25,6 +25,13 @@ type reader struct {
 	tx    *sql.Tx
 	scope knowledge.Scope
 	cache map[string]cached
+
+	// Decoded views, so that a document or excerpt cited many times is
+	// decoded once per transaction.
+	docs     map[string]*knowledge.DocRef
+	excerpts map[string]*knowledge.ExcerptView
+	nameOf   map[string]knowledge.Named
+	figures  map[string][]knowledge.Figure
 }
 
 type cached struct {
@@ -37,7 +44,9 @@ func (s *Store) newReader(ctx context.Context, scope knowledge.Scope) (*reader, 
 	if err != nil {
 		return nil, err
 	}
-	return &reader{s: s, ctx: ctx, tx: tx, scope: scope, cache: map[string]cached{}}, nil
+	return &reader{s: s, ctx: ctx, tx: tx, scope: scope, cache: map[string]cached{},
+		docs: map[string]*knowledge.DocRef{}, excerpts: map[string]*knowledge.ExcerptView{},
+		nameOf: map[string]knowledge.Named{}, figures: map[string][]knowledge.Figure{}}, nil
 }
 
 func (r *reader) close() { r.tx.Rollback() }
@@ -84,6 +93,9 @@ func (r *reader) remember(id string, rid int64, data string) { r.cache[id] = cac
 
 // named returns the display name of a person, organisation or document.
 func (r *reader) named(id string) (knowledge.Named, error) {
+	if n, ok := r.nameOf[id]; ok {
+		return n, nil
+	}
 	var v struct {
 		Name  string `json:"name"`
 		Title string `json:"title"`
@@ -91,18 +103,24 @@ func (r *reader) named(id string) (knowledge.Named, error) {
 	if _, err := r.load(id, &v); err != nil {
 		return knowledge.Named{}, err
 	}
-	return knowledge.Named{ID: id, Name: cmp.Or(v.Name, v.Title)}, nil
+	n := knowledge.Named{ID: id, Name: cmp.Or(v.Name, v.Title)}
+	r.nameOf[id] = n
+	return n, nil
 }
 
 func (r *reader) docRef(id string) (*knowledge.DocRef, error) {
 	if id == "" {
 		return nil, nil
 	}
+	if d, ok := r.docs[id]; ok {
+		return d, nil
+	}
 	var d knowledge.Document
 	if _, err := r.load(id, &d); err != nil {
 		return nil, err
 	}
 	ref := d.Ref()
+	r.docs[id] = &ref
 	return &ref, nil
 }
 
@@ -110,6 +128,18 @@ func (r *reader) excerpt(id string) (*knowledge.ExcerptView, error) {
 	if id == "" {
 		return nil, nil
 	}
+	if x, ok := r.excerpts[id]; ok {
+		return x, nil
+	}
+	x, err := r.loadExcerpt(id)
+	if err != nil {
+		return nil, err
+	}
+	r.excerpts[id] = x
+	return x, nil
+}
+
+func (r *reader) loadExcerpt(id string) (*knowledge.ExcerptView, error) {
 	var v knowledge.ExcerptView
 	if _, err := r.load(id, &v.Excerpt); err != nil {
 		return nil, err
@@ -381,24 +411,54 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 		pp.Events = append(pp.Events, ev)
 	}
 	pp.Statuses = map[knowledge.Status]int{}
-	rows, err := r.query(`SELECT c.attribution,
+	summaries, err := r.claimSummaries(rid)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range summaries {
+		pp.ClaimsBy++
+		if c.Attribution == knowledge.AttrInferred {
+			pp.InferredBy++
+		}
+		pp.Statuses[c.Status]++
+	}
+	slices.SortStableFunc(summaries, compareClaims)
+	pp.TopClaims = summaries[:min(len(summaries), 3)]
+	for i := range pp.TopClaims {
+		if pp.TopClaims[i].Source, err = r.excerpt(pp.TopClaims[i].Claim.Excerpt); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.row(`SELECT count(*) FROM refs f JOIN records s ON s.rid = f.src WHERE f.dst = ? AND f.field = 'subject' AND s.kind = 'claim' AND `+visible("s"),
+		[]any{rid, r.scope.Guild}, &pp.ClaimsAbout); err != nil {
+		return nil, dbError(err, "count claims about")
+	}
+	return &pp, nil
+}
+
+// claimSummaries returns the visible claims of speaker rid with their
+// status derived from the visible evidence, in one query; only Claim and
+// Status are filled.
+func (r *reader) claimSummaries(speaker int64) ([]knowledge.ClaimView, error) {
+	rows, err := r.query(`SELECT r.data,
 			EXISTS (SELECT 1 FROM evidence e JOIN records er ON er.rid = e.rid WHERE e.claim = c.rid AND e.relation = 'contradicts' AND `+visible("er")+`),
 			EXISTS (SELECT 1 FROM evidence e JOIN records er ON er.rid = e.rid WHERE e.claim = c.rid AND e.relation = 'supports' AND `+visible("er")+`)
 		FROM claims c JOIN records r ON r.rid = c.rid WHERE c.speaker = ? AND `+visible("r"),
-		r.scope.Guild, r.scope.Guild, rid, r.scope.Guild)
+		r.scope.Guild, r.scope.Guild, speaker, r.scope.Guild)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var out []knowledge.ClaimView
 	for rows.Next() {
-		var attr string
+		var data []byte
 		var con, sup bool
-		if err := rows.Scan(&attr, &con, &sup); err != nil {
+		if err := rows.Scan(&data, &con, &sup); err != nil {
 			return nil, dbError(err, "scan claims")
 		}
-		pp.ClaimsBy++
-		if attr == string(knowledge.AttrInferred) {
-			pp.InferredBy++
+		var cv knowledge.ClaimView
+		if err := json.Unmarshal(data, &cv.Claim); err != nil {
+			return nil, fmt.Errorf("decode claim: %w", err)
 		}
 		var rels []knowledge.Relation
 		if con {
@@ -407,16 +467,10 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 		if sup {
 			rels = append(rels, knowledge.RelSupports)
 		}
-		pp.Statuses[knowledge.DeriveStatus(rels)]++
+		cv.Status = knowledge.DeriveStatus(rels)
+		out = append(out, cv)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError(err, "count claims")
-	}
-	if err := r.row(`SELECT count(*) FROM refs f JOIN records s ON s.rid = f.src WHERE f.dst = ? AND f.field = 'subject' AND s.kind = 'claim' AND `+visible("s"),
-		[]any{rid, r.scope.Guild}, &pp.ClaimsAbout); err != nil {
-		return nil, dbError(err, "count claims about")
-	}
-	return &pp, nil
+	return out, dbError(rows.Err(), "list claims")
 }
 
 func (r *reader) names(ids []string) ([]knowledge.Named, error) {
@@ -476,10 +530,18 @@ func (s *Store) ClaimsBySpeaker(ctx context.Context, scope knowledge.Scope, id s
 	if err := rows.Err(); err != nil {
 		return nil, dbError(err, "list claims")
 	}
+	rids := make([]int64, len(found))
+	for i, x := range found {
+		rids[i] = x.rid
+	}
+	evidence, err := r.evidenceOf(rids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]knowledge.ClaimView, 0, len(found))
 	for _, x := range found {
 		r.remember(x.id, x.rid, x.data)
-		cv, err := r.claimView(x.rid, x.data)
+		cv, err := r.claimView(x.data, evidence[x.rid])
 		if err != nil {
 			return nil, err
 		}
@@ -524,8 +586,36 @@ func boolCmp(a, b bool) int {
 	return 1
 }
 
-// claimView resolves the claim in data (record rid) for display.
-func (r *reader) claimView(rid int64, data string) (knowledge.ClaimView, error) {
+// evidenceOf returns the visible evidence records of each of the claims
+// rids, in id order, in one query.
+func (r *reader) evidenceOf(rids []int64) (map[int64][]cached, error) {
+	b, err := json.Marshal(rids)
+	if err != nil {
+		return nil, fmt.Errorf("encode claim ids: %w", err)
+	}
+	rows, err := r.query("SELECT e.claim, r.rid, r.id, r.data FROM evidence e JOIN records r ON r.rid = e.rid WHERE e.claim IN (SELECT value FROM json_each(?)) AND "+visible("r")+" ORDER BY r.id",
+		string(b), r.scope.Guild)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]cached{}
+	for rows.Next() {
+		var claim int64
+		var c cached
+		var id string
+		if err := rows.Scan(&claim, &c.rid, &id, &c.data); err != nil {
+			return nil, dbError(err, "scan evidence")
+		}
+		r.remember(id, c.rid, c.data)
+		out[claim] = append(out[claim], c)
+	}
+	return out, dbError(rows.Err(), "list evidence")
+}
+
+// claimView resolves the claim in data for display, with evs, its visible
+// evidence records.
+func (r *reader) claimView(data string, evs []cached) (knowledge.ClaimView, error) {
 	var cv knowledge.ClaimView
 	if err := json.Unmarshal([]byte(data), &cv.Claim); err != nil {
 		return cv, fmt.Errorf("decode claim: %w", err)
@@ -558,29 +648,8 @@ func (r *reader) claimView(rid int64, data string) (knowledge.ClaimView, error) 
 	if cv.AppearsIn, err = r.docRef(cv.Claim.AppearsIn); err != nil {
 		return cv, err
 	}
-	rows, err := r.query("SELECT r.rid, r.id, r.data FROM evidence e JOIN records r ON r.rid = e.rid WHERE e.claim = ? AND "+visible("r")+" ORDER BY r.id", rid, r.scope.Guild)
-	if err != nil {
-		return cv, err
-	}
-	var evs []cached
-	var ids []string
-	for rows.Next() {
-		var c cached
-		var id string
-		if err := rows.Scan(&c.rid, &id, &c.data); err != nil {
-			rows.Close()
-			return cv, dbError(err, "scan evidence")
-		}
-		evs = append(evs, c)
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return cv, dbError(err, "list evidence")
-	}
 	var rels []knowledge.Relation
-	for i, c := range evs {
-		r.remember(ids[i], c.rid, c.data)
+	for _, c := range evs {
 		var ev knowledge.EvidenceView
 		if err := json.Unmarshal([]byte(c.data), &ev.Evidence); err != nil {
 			return cv, fmt.Errorf("decode evidence: %w", err)
@@ -637,6 +706,9 @@ func relationRank(r knowledge.Relation) int {
 
 // figuresOf returns the visible figures stated in excerpt id.
 func (r *reader) figuresOf(excerptID string) ([]knowledge.Figure, error) {
+	if fs, ok := r.figures[excerptID]; ok {
+		return fs, nil
+	}
 	var x knowledge.Excerpt
 	rid, err := r.load(excerptID, &x)
 	if err != nil {
@@ -654,6 +726,7 @@ func (r *reader) figuresOf(excerptID string) ([]knowledge.Figure, error) {
 		}
 		out = append(out, f)
 	}
+	r.figures[excerptID] = out
 	return out, nil
 }
 
@@ -665,13 +738,13 @@ func (s *Store) Export(ctx context.Context, scope *knowledge.Scope) (*knowledge.
 		return nil, err
 	}
 	defer tx.Rollback()
-	q := "SELECT kind, data FROM records r"
+	q := "SELECT r.kind, r.data, t.text FROM records r LEFT JOIN document_texts t ON t.rid = r.rid"
 	var args []any
 	if scope != nil {
 		q += " WHERE " + visible("r")
 		args = append(args, scope.Guild)
 	}
-	rows, err := tx.QueryContext(ctx, q+" ORDER BY kind, id", args...)
+	rows, err := tx.QueryContext(ctx, q+" ORDER BY r.kind, r.id", args...)
 	if err != nil {
 		return nil, dbError(err, "export")
 	}
@@ -679,11 +752,15 @@ func (s *Store) Export(ctx context.Context, scope *knowledge.Scope) (*knowledge.
 	ds := &knowledge.Dataset{Format: knowledge.Format}
 	for rows.Next() {
 		var kind, data string
-		if err := rows.Scan(&kind, &data); err != nil {
+		var text sql.NullString
+		if err := rows.Scan(&kind, &data, &text); err != nil {
 			return nil, dbError(err, "export")
 		}
 		if err := appendRecord(ds, kind, []byte(data)); err != nil {
 			return nil, err
+		}
+		if text.Valid {
+			ds.Documents[len(ds.Documents)-1].Text = text.String
 		}
 	}
 	if err := rows.Err(); err != nil {

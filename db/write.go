@@ -155,27 +155,39 @@ func encodeRecord(e knowledge.Entry) ([]byte, error) {
 // with that id is a conflict.
 func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, seed bool) (added, updated bool, err error) {
 	m := e.Meta()
+	text := ""
+	if d, ok := e.(*knowledge.Document); ok && d.Text != "" {
+		// The text is kept apart from the record's data; see document_texts.
+		text = d.Text
+		bare := *d
+		bare.Text = ""
+		e = &bare
+	}
 	data, err := encodeRecord(e)
 	if err != nil {
 		return false, false, err
 	}
 	var rid int64
-	var origin, old string
-	switch err := tx.QueryRowContext(ctx, "SELECT rid, origin, data FROM records WHERE id = ?", m.ID).Scan(&rid, &origin, &old); {
+	var origin, old, oldText string
+	switch err := tx.QueryRowContext(ctx, "SELECT r.rid, r.origin, r.data, coalesce(t.text, '') FROM records r LEFT JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", m.ID).
+		Scan(&rid, &origin, &old, &oldText); {
 	case errors.Is(err, sql.ErrNoRows):
-		_, err := tx.ExecContext(ctx, "INSERT INTO records (id, kind, guild, origin, label, data) VALUES (?, ?, ?, ?, ?, ?)",
+		res, err := tx.ExecContext(ctx, "INSERT INTO records (id, kind, guild, origin, label, data) VALUES (?, ?, ?, ?, ?, ?)",
 			m.ID, knowledge.KindOf(m.ID), m.Guild, string(m.Origin), e.Display(), string(data))
 		if err != nil {
 			return false, false, dbError(err, "insert "+m.ID)
 		}
-		return true, false, nil
+		if rid, err = res.LastInsertId(); err != nil {
+			return false, false, dbError(err, "insert "+m.ID)
+		}
+		return true, false, putText(ctx, tx, rid, text)
 	case err != nil:
 		return false, false, dbError(err, "look up "+m.ID)
 	}
 	if !seed || origin != string(knowledge.OriginSeed) {
 		return false, false, knowledge.Errorf(knowledge.CodeConflict, "%s already exists as a record added by a %s; nothing was written", m.ID, origin)
 	}
-	if old == string(data) {
+	if old == string(data) && oldText == text {
 		return false, false, nil
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE records SET guild = ?, origin = ?, label = ?, data = ? WHERE rid = ?",
@@ -185,7 +197,19 @@ func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, seed bool) (a
 	if err := clearIndexes(ctx, tx, rid); err != nil {
 		return false, false, err
 	}
-	return false, true, nil
+	return false, true, putText(ctx, tx, rid, text)
+}
+
+// putText stores (or, when text is empty, removes) a document's held text.
+func putText(ctx context.Context, tx *sql.Tx, rid int64, text string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM document_texts WHERE rid = ?", rid); err != nil {
+		return dbError(err, "clear document text")
+	}
+	if text == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO document_texts (rid, text) VALUES (?, ?)", rid, text)
+	return dbError(err, "store document text")
 }
 
 // clearIndexes deletes everything derived from record rid.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 )
 
 //go:embed seed/seed.json seed/windrush-article.txt
@@ -44,10 +45,10 @@ func DecodeDataset(r interface{ Read([]byte) (int, error) }) (*Dataset, error) {
 	dec.DisallowUnknownFields()
 	var ds Dataset
 	if err := dec.Decode(&ds); err != nil {
-		return nil, FieldError("file", "is not an OnRecord export: %s", jsonProblem(err))
+		return nil, FieldError("file", "the file is not an OnRecord export: %s", jsonProblem(err))
 	}
 	if dec.More() {
-		return nil, FieldError("file", "has data after the end of the export")
+		return nil, FieldError("file", "the file has data after the end of the export")
 	}
 	return &ds, nil
 }
@@ -70,6 +71,8 @@ func jsonProblem(err error) string {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return "invalid JSON: it ends too early"
 	case errors.As(err, &se):
 		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
 	case errors.As(err, &te):

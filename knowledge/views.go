@@ -90,6 +90,9 @@ type PersonProfile struct {
 	ClaimsAbout int
 	// Statuses counts the person's own claims by status.
 	Statuses map[Status]int
+	// TopClaims are the person's first three claims in the order /claims
+	// lists them; only Claim, Status and Source are filled.
+	TopClaims []ClaimView
 	Sources  []ExcerptView
 }
 

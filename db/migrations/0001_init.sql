@@ -17,6 +17,13 @@ CREATE TABLE records (
 ) STRICT;
 CREATE INDEX records_kind_guild ON records (kind, guild, id);
 
+-- The held text of a document, kept out of records.data so that citing a
+-- document never reads its whole text.
+CREATE TABLE document_texts (
+    rid  INTEGER PRIMARY KEY REFERENCES records (rid),
+    text TEXT    NOT NULL
+) STRICT;
+
 -- refs: record src names record dst in field (speaker, subject, party:sender, ...).
 CREATE TABLE refs (
     dst   INTEGER NOT NULL REFERENCES records (rid),

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/onrecord/onrecord/bot/discordtest"
+	"github.com/onrecord/onrecord/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// result is what one onrecord invocation printed and returned.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// onrecord runs the program in-process with args and env, as the binary
+// would run, and returns its output and exit status.
+func onrecord(t *testing.T, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
+	code := exitCode(err, &errb)
+	return result{stdout: out.String(), stderr: errb.String(), code: code}
+}
+
+// newDB returns the path of a database that does not exist yet.
+func newDB(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(t.TempDir(), "onrecord.db")
+}
+
+func TestAskAnswersTheCoreQuestions(t *testing.T) {
+	dbPath := newDB(t)
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"/who Hugh Ind", []string{"== Hugh Ind ==", "Head of Immigration Enforcement, Immigration Enforcement (Home Office)",
+			"Reportedly sent the memo “Summary of performance” (June 2017) to Amber Rudd, Brandon Lewis and other senior officials and civil servants"}},
+		{"/claims Rudd", []string{"Amber Rudd · Home Secretary", "we don't have targets for removals", "Told the committee",
+			"I wasn't aware of specific removal targets", "Tweeted · late on Friday",
+			"Memo “Summary of performance”** (June 2017): “a target of achieving **12,800** enforced returns in 2017-18”", "Contradicted by"}},
+		{"/who the shadow home secretary", []string{"== Diane Abbott ==", "Either way, she needs to accept responsibility and resign immediately", "speaker inferred"}},
+		{"/claims person:Diane Abbott", []string{"Diane Abbott (inferred speaker)", "Speaker inferred, not stated"}},
+		{"/who Boris Johnson", []string{"Not on record", "Nobody called “Boris Johnson” is on record here"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			r := onrecord(t, nil, "", "ask", "--db", dbPath, tc.line)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("answer lacks %q:\n%s", w, r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestAskGolden pins the full text answer of /who and /claims for every
+// seeded person. Run go test -tags sqlite_fts5 . -run TestAskGolden -update
+// after an intended change, and read the diff.
+func TestAskGolden(t *testing.T) {
+	dbPath := newDB(t)
+	for _, name := range []string{"Amber Rudd", "Hugh Ind", "Brandon Lewis", "Diane Abbott", "Sir Nicholas Soames", "Philip Davies"} {
+		for _, cmd := range []string{"who", "claims"} {
+			file := filepath.Join("testdata", "golden", cmd+"_"+strings.ReplaceAll(strings.ToLower(name), " ", "_")+".txt")
+			t.Run(cmd+" "+name, func(t *testing.T) {
+				r := onrecord(t, nil, "", "ask", "--db", dbPath, "/"+cmd+" "+name)
+				if r.code != 0 {
+					t.Fatalf("exit %d: %s", r.code, r.stderr)
+				}
+				if *update {
+					os.MkdirAll(filepath.Dir(file), 0o755)
+					if err := os.WriteFile(file, []byte(r.stdout), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.stdout != string(want) {
+					t.Fatalf("answer differs from %s:\n%s", file, r.stdout)
+				}
+			})
+		}
+	}
+}
+
+// TestAskJSONIsWhatDiscordAccepts validates every --json reply, for every
+// seeded person and the awkward inputs, against Discord's OpenAPI schema
+// and documented limits.
+func TestAskJSONIsWhatDiscordAccepts(t *testing.T) {
+	schema, err := discordtest.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dbPath := newDB(t)
+	lines := []string{
+		`/who name:""`, "/who " + strings.Repeat("x", 6000), "/who @everyone", "/who <@123456789012345678>",
+		"/who **Rudd**", "/who '; DROP TABLE records; --", "/who זה בעברית", "/who 🙂🙂", "/claims Nobody At All",
+	}
+	ds, err := knowledge.Seed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ds.People {
+		lines = append(lines, "/who "+p.Name, "/claims "+p.Name)
+		for _, a := range p.Aliases {
+			lines = append(lines, "/who "+a.Name)
+		}
+	}
+	for _, line := range lines {
+		t.Run(line[:min(len(line), 40)], func(t *testing.T) {
+			r := onrecord(t, nil, "", "ask", "--json", "--db", dbPath, line)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if err := schema.ValidateCallback([]byte(r.stdout)); err != nil {
+				t.Fatalf("Discord would refuse: %v\n%s", err, r.stdout)
+			}
+			if !strings.Contains(r.stdout, `"allowed_mentions": {`) || !strings.Contains(r.stdout, `"parse": []`) {
+				t.Fatal("reply does not disable mentions")
+			}
+		})
+	}
+}
+
+func TestAskExitStatus(t *testing.T) {
+	dbPath := newDB(t)
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"answer", nil, []string{"ask", "--db", dbPath, "/who Hugh Ind"}, 0, ""},
+		{"not on record", nil, []string{"ask", "--db", dbPath, "/who Nobody"}, 0, ""},
+		{"refused input is still an answer", nil, []string{"ask", "--db", dbPath, `/who ""`}, 0, ""},
+		{"unknown command", nil, []string{"ask", "--db", dbPath, "/whom Rudd"}, 2, "unknown command /whom"},
+		{"unknown option", nil, []string{"ask", "--db", dbPath, "/claims persn:Rudd"}, 2, `no option "persn"`},
+		{"missing option", nil, []string{"ask", "--db", dbPath, "/who"}, 2, "needs the option name"},
+		{"no command", nil, []string{"ask", "--db", dbPath}, 2, "ask needs a command"},
+		{"bad rank", nil, []string{"ask", "--db", dbPath, "--as", "admin", "/who Rudd"}, 2, "--as must be"},
+		{"bad flag", nil, []string{"ask", "--nope", "/who Rudd"}, 2, "flag provided but not defined"},
+		{"unknown subcommand", nil, []string{"frobnicate"}, 2, "unknown subcommand"},
+		{"no subcommand", nil, nil, 2, "no subcommand"},
+		{"bad config", map[string]string{"ONRECORD_LOG_LEVEL": "loud"}, []string{"ask", "--db", dbPath, "/who Rudd"}, 2, "ONRECORD_LOG_LEVEL"},
+		{"missing directory", nil, []string{"ask", "--db", filepath.Join(t.TempDir(), "no", "kb.db"), "/who Rudd"}, 1, "directory does not exist"},
+		{"help", nil, []string{"help"}, 0, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := onrecord(t, tc.env, "", tc.args...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", r.code, tc.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tc.stderr) {
+				t.Fatalf("stderr %q does not say %q", r.stderr, tc.stderr)
+			}
+			if tc.code == 2 && r.stdout != "" && tc.name != "help" {
+				t.Fatalf("a usage error printed to stdout: %q", r.stdout)
+			}
+		})
+	}
+}
+
+// TestStdoutCarriesOnlyTheReply runs with debug logging: every log line
+// goes to stderr, and the token never appears in it.
+func TestStdoutCarriesOnlyTheReply(t *testing.T) {
+	env := map[string]string{"ONRECORD_LOG_LEVEL": "debug", "ONRECORD_LOG_FORMAT": "json", "DISCORD_TOKEN": "MTIz.secret-token-value"}
+	r := onrecord(t, env, "", "ask", "--json", "--db", newDB(t), "/who Hugh Ind")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.HasPrefix(r.stdout, "{") || strings.Contains(r.stdout, `"level"`) {
+		t.Fatalf("stdout holds more than the reply:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, `"msg":"interaction"`) || !strings.Contains(r.stderr, `"command":"who"`) {
+		t.Fatalf("no interaction log line on stderr:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stderr+r.stdout, "secret-token-value") {
+		t.Fatal("the token reached the output")
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	src := newDB(t)
+	first := onrecord(t, nil, "", "export", "--db", src)
+	if first.code != 0 {
+		t.Fatalf("export: %s", first.stderr)
+	}
+	if first.stdout != string(knowledge.SeedJSON()) {
+		t.Fatal("export of a new database is not the seed")
+	}
+	file := filepath.Join(t.TempDir(), "export.json")
+	os.WriteFile(file, []byte(first.stdout), 0o644)
+
+	dst := newDB(t)
+	imp := onrecord(t, nil, "", "import", "--db", dst, file)
+	if imp.code != 0 || !strings.Contains(imp.stdout, "imported") {
+		t.Fatalf("import: %d %s %s", imp.code, imp.stdout, imp.stderr)
+	}
+	second := onrecord(t, nil, "", "export", "--db", dst)
+	if second.stdout != first.stdout {
+		t.Fatal("export → import → export changed the output")
+	}
+	again := onrecord(t, nil, "", "import", "--db", dst, file)
+	if again.code != 1 || !strings.Contains(again.stderr, "already holds") {
+		t.Fatalf("import into a full database: %d %q", again.code, again.stderr)
+	}
+	if third := onrecord(t, nil, "", "export", "--db", dst); third.stdout != first.stdout {
+		t.Fatal("a refused import changed the database")
+	}
+}
+
+func TestImportNamesRecordAndField(t *testing.T) {
+	bad := strings.Replace(string(knowledge.SeedJSON()), `"speaker": "p-hugh-ind"`, `"speaker": "p-nobody"`, 1)
+	bad = strings.Replace(bad, `"relation": "contradicts"`, `"relation": "refutes"`, 1)
+	file := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(file, []byte(bad), 0o644)
+	dst := newDB(t)
+	r := onrecord(t, nil, "", "import", "--db", dst, file)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	if !regexp.MustCompile(`evidence\[l-[a-z0-9-]+\]\.relation: "refutes" is not one of`).MatchString(r.stderr) {
+		t.Fatalf("error does not name the record and field:\n%s", r.stderr)
+	}
+	if _, err := os.Stat(dst); err == nil {
+		t.Fatal("a refused import into a new database left a database file behind")
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"not json", "{", "invalid JSON"},
+		{"unknown field", `{"format":"onrecord/1","peeple":[]}`, "peeple"},
+		{"missing file", "", "cannot read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "in.json")
+			if tc.body != "" {
+				os.WriteFile(f, []byte(tc.body), 0o644)
+			}
+			r := onrecord(t, nil, "", "import", "--db", newDB(t), f)
+			if r.code != 1 || !strings.Contains(r.stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q, want %q", r.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestSeedAndBackup(t *testing.T) {
+	dbPath := newDB(t)
+	r := onrecord(t, nil, "", "seed", "--db", dbPath)
+	if r.code != 0 || !strings.Contains(r.stdout, "0 added, 0 updated") {
+		t.Fatalf("seeding a new (already seeded) database: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if r := onrecord(t, nil, "", "backup", "--db", dbPath, backup); r.code != 0 {
+		t.Fatalf("backup: %s", r.stderr)
+	}
+	if r := onrecord(t, nil, "", "export", "--db", backup); r.stdout != string(knowledge.SeedJSON()) {
+		t.Fatal("the backup does not hold the knowledge base")
+	}
+}
+
+func TestConsole(t *testing.T) {
+	in := "/who Hugh Ind\n/whom x\n\nhelp\n/claims Rudd\nquit\n/who never reached\n"
+	r := onrecord(t, nil, in, "console", "--db", newDB(t))
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, w := range []string{"== Hugh Ind ==", "usage: unknown command /whom", "/claims — ", "we don't have targets for removals"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("console output lacks %q", w)
+		}
+	}
+	if strings.Contains(r.stdout, "never reached") {
+		t.Error("console went on after quit")
+	}
+}
+
+func TestEnvironmentSelectsTheDatabase(t *testing.T) {
+	dbPath := newDB(t)
+	r := onrecord(t, map[string]string{"ONRECORD_DB": dbPath}, "", "ask", "/who Rudd")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Fatalf("ONRECORD_DB was not used: %v", err)
+	}
+}
