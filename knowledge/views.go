@@ -93,7 +93,7 @@ type PersonProfile struct {
 	// TopClaims are the person's first three claims in the order /claims
 	// lists them; only Claim, Status and Source are filled.
 	TopClaims []ClaimView
-	Sources  []ExcerptView
+	Sources   []ExcerptView
 }
 
 // EvidenceView is an evidence link with what it points at resolved.
