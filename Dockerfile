@@ -23,6 +23,5 @@ ENV ONRECORD_DB=/data/onrecord.db \
     ONRECORD_LOG_FORMAT=json
 VOLUME ["/data"]
 ENTRYPOINT ["onrecord"]
-# The gateway bot (onrecord run) is the production command once it lands;
-# until then the image answers from the console: docker run -it onrecord console
-CMD ["console"]
+# The gateway bot; `docker run -it onrecord console` tries it without Discord.
+CMD ["run"]

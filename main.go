@@ -77,6 +77,8 @@ Usage:
   onrecord export [--db PATH]            write the whole knowledge base as JSON to standard output
   onrecord import [--db PATH] FILE       load an export into a new, empty database (all or nothing)
   onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
+  onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
+  onrecord register [--guild ID]         register the slash commands with Discord now
 
 Flags of ask and console:
   --db PATH        database file (default $ONRECORD_DB or onrecord.db); created and seeded if missing
@@ -101,7 +103,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, help)
 		return nil
-	case "ask", "console", "seed", "export", "import", "backup":
+	case "ask", "console", "seed", "export", "import", "backup", "run", "register":
 	default:
 		return usage("unknown subcommand %q; run onrecord help", sub)
 	}
@@ -119,6 +121,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	dbPath := fs.String("db", cfg.DB, "database file")
 	var asker bot.Asker
 	asJSON := false
+	guild := cfg.GuildID
+	if sub == "register" {
+		fs.StringVar(&guild, "guild", cfg.GuildID, "register to this Discord server only (default $DISCORD_GUILD_ID; global when empty)")
+	}
 	if sub == "ask" || sub == "console" {
 		fs.StringVar(&asker.Rank, "as", "member", "who asks: member, moderator or owner")
 		fs.StringVar(&asker.GuildID, "guild", bot.ConsoleGuildID, "the Discord server the command comes from")
@@ -167,6 +173,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return bot.Console(ctx, d, asker, stdin, stdout)
 		}
 		return bot.Ask(ctx, d, asker, strings.Join(rest, " "), asJSON, stdout)
+	case "run":
+		d := &bot.Dispatcher{Router: commands.NewRouter(store), Owners: cfg.OwnerIDs, Log: log}
+		return bot.RunGateway(ctx, gatewayConfig(cfg, log), d, store)
+	case "register":
+		return register(ctx, cfg, guild, store, log, stdout)
 	case "seed":
 		rep, err := store.ApplySeed(ctx)
 		if err != nil {
@@ -196,6 +207,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stdout, "backed up %s to %s\n", store.Path(), rest[0])
 		return nil
 	}
+	return nil
+}
+
+// gatewayConfig is the gateway part of the configuration.
+func gatewayConfig(cfg config.Config, log *slog.Logger) bot.GatewayConfig {
+	return bot.GatewayConfig{
+		Token: cfg.Token.Reveal(), APIURL: cfg.APIURL, ApplicationID: cfg.ApplicationID, GuildID: cfg.GuildID,
+		ShardID: cfg.ShardID, ShardCount: cfg.ShardCount, Log: log,
+	}
+}
+
+// register bulk-overwrites the commands now, globally or in guild.
+func register(ctx context.Context, cfg config.Config, guild string, store *db.Store, log *slog.Logger, stdout io.Writer) error {
+	if guild != "" && !knowledge.ValidSnowflake(guild) {
+		return usage("--guild must be a Discord server id (digits), not %q", guild)
+	}
+	gc := gatewayConfig(cfg, log)
+	s, err := bot.NewSession(gc)
+	if err != nil {
+		return err
+	}
+	appID, err := bot.ApplicationID(ctx, s, cfg.ApplicationID)
+	if err != nil {
+		return err
+	}
+	defs := commands.NewRouter(store).Definitions()
+	if _, err := bot.Register(ctx, s, store, appID, guild, defs, true); err != nil {
+		return err
+	}
+	where := "globally (Discord may take a while to show them everywhere)"
+	if guild != "" {
+		where = "in server " + guild
+	}
+	fmt.Fprintf(stdout, "registered %d commands for application %s %s\n", len(defs), appID, where)
 	return nil
 }
 

@@ -1,6 +1,6 @@
 // Package bot is OnRecord's transports: the local console (onrecord ask
-// and onrecord console) today, the Discord gateway and the HTTP
-// interactions endpoint as they land. Every transport hands interactions to
+// and onrecord console) and the Discord gateway (onrecord run), with
+// command registration. Every transport hands interactions to
 // one entry point, Dispatcher, which works out who is asking, puts a
 // deadline on the handler, recovers from panics and logs one line per
 // interaction.

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 
 	"github.com/onrecord/onrecord/knowledge"
@@ -65,4 +66,21 @@ func (s *Store) Discard() error {
 		removeDB(s.path)
 	}
 	return err
+}
+
+// Meta returns the value stored under key in the database's own facts
+// (the hash of the commands last registered, ...), or "" when there is none.
+func (s *Store) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, dbError(err, "read meta "+key)
+}
+
+// SetMeta stores value under key in the database's own facts.
+func (s *Store) SetMeta(ctx context.Context, key, value string) error {
+	_, err := s.w.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return dbError(err, "write meta "+key)
 }

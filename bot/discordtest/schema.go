@@ -30,6 +30,8 @@ const specURL = "https://discord.com/developers/openapi.json"
 type Schema struct {
 	callback *jsonschema.Schema // POST /interactions/{id}/{token}/callback
 	commands *jsonschema.Schema // PUT /applications/{app}/commands (an array of commands)
+	edit     *jsonschema.Schema // PATCH /webhooks/{app}/{token}/messages/@original
+	followup *jsonschema.Schema // POST /webhooks/{app}/{token}
 }
 
 // LoadSchema compiles the request-body schemas OnRecord's tests need.
@@ -38,6 +40,7 @@ func LoadSchema() (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read openapi.json: %w", err)
 	}
+	acceptStringIntegers(doc, "")
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	if err := c.AddResource(specURL, doc); err != nil {
@@ -54,7 +57,64 @@ func LoadSchema() (*Schema, error) {
 	if s.commands, err = c.Compile(body("/applications/{application_id}/commands", "put")); err != nil {
 		return nil, fmt.Errorf("compile commands schema: %w", err)
 	}
+	if s.edit, err = c.Compile(body("/webhooks/{webhook_id}/{webhook_token}/messages/@original", "patch")); err != nil {
+		return nil, fmt.Errorf("compile edit schema: %w", err)
+	}
+	if s.followup, err = c.Compile(body("/webhooks/{webhook_id}/{webhook_token}", "post")); err != nil {
+		return nil, fmt.Errorf("compile follow-up schema: %w", err)
+	}
 	return s, nil
+}
+
+// acceptStringIntegers rewrites, in the decoded spec, every integer schema
+// that Discord's API also takes as a string of digits (permission bitsets,
+// and integers too large for a JSON number: maximum at least 2^53) to
+// accept both forms, as the API does.
+func acceptStringIntegers(v any, key string) {
+	switch n := v.(type) {
+	case map[string]any:
+		for k, child := range n {
+			acceptStringIntegers(child, k)
+		}
+		if !isIntegerSchema(n) {
+			return
+		}
+		big := false
+		if m, ok := n["maximum"].(json.Number); ok {
+			f, _ := m.Float64()
+			big = f >= 1<<53
+		}
+		switch key {
+		case "permissions", "allow", "deny", "default_member_permissions":
+			big = true
+		}
+		if big {
+			orig := map[string]any{}
+			for k, child := range n {
+				orig[k] = child
+				delete(n, k)
+			}
+			n["anyOf"] = []any{orig, map[string]any{"type": "string", "pattern": "^[0-9]+$"}}
+		}
+	case []any:
+		for _, child := range n {
+			acceptStringIntegers(child, key)
+		}
+	}
+}
+
+func isIntegerSchema(n map[string]any) bool {
+	switch t := n["type"].(type) {
+	case string:
+		return t == "integer"
+	case []any:
+		for _, x := range t {
+			if x == "integer" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharedSchema compiles the schema once per test binary: it takes a while.
@@ -79,6 +139,31 @@ func (s *Schema) ValidateCallback(body []byte) error {
 		return fmt.Errorf("callback body: %w", err)
 	}
 	return CheckLimits(&resp)
+}
+
+// ValidateEdit checks a body editing an interaction's original response.
+func (s *Schema) ValidateEdit(body []byte) error {
+	return s.validateMessage(s.edit, "edit", body)
+}
+
+// ValidateFollowup checks a follow-up message body.
+func (s *Schema) ValidateFollowup(body []byte) error {
+	return s.validateMessage(s.followup, "follow-up", body)
+}
+
+func (s *Schema) validateMessage(sch *jsonschema.Schema, what string, body []byte) error {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s body is not JSON: %w", what, err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		return fmt.Errorf("%s body breaks Discord's schema: %w", what, err)
+	}
+	var d discordgo.InteractionResponseData
+	if err := json.Unmarshal(body, &d); err != nil {
+		return fmt.Errorf("%s body: %w", what, err)
+	}
+	return CheckLimits(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: &d})
 }
 
 // ValidateCommands checks a bulk-overwrite body (a JSON array of

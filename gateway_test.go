@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onrecord/onrecord/bot/discordtest"
+)
+
+// lockedBuffer collects a goroutine's output safely.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+type liveBot struct {
+	cancel context.CancelFunc
+	done   chan int
+	stderr *lockedBuffer
+	once   sync.Once
+	code   int
+}
+
+// stop sends the bot the shutdown signal and returns its exit status.
+func (b *liveBot) stop(t *testing.T) int {
+	t.Helper()
+	b.once.Do(func() {
+		start := time.Now()
+		b.cancel()
+		select {
+		case b.code = <-b.done:
+		case <-time.After(15 * time.Second):
+			t.Error("onrecord run did not exit within 15 seconds")
+			b.code = -1
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("shutdown took %v, more than 10 seconds", d)
+		}
+	})
+	return b.code
+}
+
+// startRun runs `onrecord run` against the fake Discord, as production
+// would run it, and waits for it to connect.
+func startRun(t *testing.T, f *discordtest.Fake, dbPath string, env map[string]string) *liveBot {
+	t.Helper()
+	full := map[string]string{"DISCORD_TOKEN": f.Token, "DISCORD_API_URL": f.APIBase, "ONRECORD_LOG_FORMAT": "json", "ONRECORD_LOG_LEVEL": "debug"}
+	for k, v := range env {
+		full[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &liveBot{cancel: cancel, done: make(chan int, 1), stderr: &lockedBuffer{}}
+	go func() {
+		var stdout bytes.Buffer
+		err := run(ctx, []string{"run", "--db", dbPath}, func(k string) string { return full[k] }, strings.NewReader(""), &stdout, b.stderr)
+		b.done <- exitCode(err, b.stderr)
+	}()
+	t.Cleanup(func() { b.stop(t) })
+	if !f.WaitConnected(15 * time.Second) {
+		t.Fatalf("onrecord run did not connect:\n%s", b.stderr.String())
+	}
+	return b
+}
+
+// waitLog waits for a line containing want in the bot's log.
+func waitLog(t *testing.T, b *liveBot, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(b.stderr.String(), want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("the log never said %q:\n%s", want, b.stderr.String())
+}
+
+func TestRunRegistersOnceAndAnswers(t *testing.T) {
+	f := discordtest.NewFake(t)
+	dbPath := newDB(t)
+	b := startRun(t, f, dbPath, nil)
+	waitLog(t, b, `"msg":"registered commands"`)
+
+	var names []string
+	for _, c := range f.Commands("") {
+		names = append(names, c.Name)
+	}
+	slices.Sort(names)
+	if strings.Join(names, ",") != "claims,who" || f.CommandPuts() != 1 {
+		t.Fatalf("registered %v in %d requests, want claims and who once", names, f.CommandPuts())
+	}
+
+	tests := []struct {
+		command, option, value string
+		want                   []string
+	}{
+		{"who", "name", "Hugh Ind", []string{"Hugh Ind", "Head of Immigration Enforcement", "Summary of performance"}},
+		{"claims", "person", "Rudd", []string{"we don't have targets for removals", "I wasn't aware of specific removal targets", "12,800"}},
+	}
+	for _, tc := range tests {
+		p, err := f.SlashCommand(discordtest.Member(), tc.command, tc.option, tc.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := p.Await(5 * time.Second)
+		if err != nil {
+			t.Fatalf("/%s %s: %v\n%s", tc.command, tc.value, err, b.stderr.String())
+		}
+		if d := p.RespondedAfter(); d > time.Second {
+			t.Errorf("/%s answered after %v", tc.command, d)
+		}
+		var text strings.Builder
+		text.WriteString(resp.Data.Content)
+		for _, e := range resp.Data.Embeds {
+			text.WriteString(e.Title + e.Description)
+			for _, fl := range e.Fields {
+				text.WriteString(fl.Value)
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(text.String(), w) {
+				t.Errorf("/%s %s lacks %q", tc.command, tc.value, w)
+			}
+		}
+	}
+	if code := b.stop(t); code != 0 {
+		t.Fatalf("exit %d after SIGTERM:\n%s", code, b.stderr.String())
+	}
+	logs := b.stderr.String()
+	for _, w := range []string{`"msg":"interaction"`, `"command":"claims"`, `"guild":"` + discordtest.GuildID + `"`, `"outcome":"ok"`, `"latency"`} {
+		if !strings.Contains(logs, w) {
+			t.Errorf("the log lacks %s", w)
+		}
+	}
+	if strings.Contains(logs, f.Token) {
+		t.Fatal("the token reached the log")
+	}
+
+	// A second start with the same definitions registers nothing.
+	b = startRun(t, f, dbPath, nil)
+	waitLog(t, b, `"msg":"commands unchanged since the last registration"`)
+	if n := f.CommandPuts(); n != 1 {
+		t.Fatalf("the restart registered again (%d registrations)", n)
+	}
+	b.stop(t)
+}
+
+func TestRunStopsOnAuthenticationFailure(t *testing.T) {
+	f := discordtest.NewFake(t)
+	f.RefuseIdentify(4004)
+	var stderr lockedBuffer
+	env := map[string]string{"DISCORD_TOKEN": f.Token, "DISCORD_API_URL": f.APIBase}
+	done := make(chan int, 1)
+	go func() {
+		err := run(context.Background(), []string{"run", "--db", newDB(t)}, func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &stderr)
+		done <- exitCode(err, &stderr)
+	}()
+	select {
+	case code := <-done:
+		if code == 0 || !strings.Contains(stderr.String(), "authentication failed") {
+			t.Fatalf("exit %d, stderr %q: want a failure naming authentication", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("onrecord run kept trying after close 4004")
+	}
+}
+
+func TestRunNeedsAToken(t *testing.T) {
+	r := onrecord(t, nil, "", "run", "--db", newDB(t))
+	if r.code == 0 || !strings.Contains(r.stderr, "DISCORD_TOKEN") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestRegisterOnDemand(t *testing.T) {
+	f := discordtest.NewFake(t)
+	env := map[string]string{"DISCORD_TOKEN": f.Token, "DISCORD_API_URL": f.APIBase}
+	dbPath := newDB(t)
+	for i := 1; i <= 2; i++ {
+		r := onrecord(t, env, "", "register", "--db", dbPath, "--guild", discordtest.GuildID)
+		if r.code != 0 || !strings.Contains(r.stdout, "registered 2 commands") {
+			t.Fatalf("register: %d %q %q", r.code, r.stdout, r.stderr)
+		}
+		if len(f.Commands(discordtest.GuildID)) != 2 || f.CommandPuts() != i {
+			t.Fatalf("after %d registrations on demand the fake saw %d", i, f.CommandPuts())
+		}
+	}
+	bad := map[string]string{"DISCORD_TOKEN": "revoked", "DISCORD_API_URL": f.APIBase}
+	if r := onrecord(t, bad, "", "register", "--db", dbPath); r.code == 0 || !strings.Contains(r.stderr, "authentication failed") {
+		t.Fatalf("register with a revoked token: %d %q", r.code, r.stderr)
+	}
+}
