@@ -476,7 +476,9 @@ func TestGatewayStopsWhenRegistrationIsRefused(t *testing.T) {
 	f.FailNext("PUT", "/applications/", http.StatusBadRequest, 0, 1)
 	d := &bot.Dispatcher{Router: commands.NewRouter(&stubStore{})}
 	done := make(chan error, 1)
-	go func() { done <- bot.RunGateway(context.Background(), bot.GatewayConfig{Token: f.Token, APIURL: f.APIBase}, d, &memMeta{}) }()
+	go func() {
+		done <- bot.RunGateway(context.Background(), bot.GatewayConfig{Token: f.Token, APIURL: f.APIBase}, d, &memMeta{})
+	}()
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "Discord refused them") || !strings.Contains(err.Error(), "400") {
