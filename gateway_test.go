@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -206,4 +207,94 @@ func TestRegisterOnDemand(t *testing.T) {
 	if r := onrecord(t, bad, "", "register", "--db", dbPath); r.code == 0 || !strings.Contains(r.stderr, "authentication failed") {
 		t.Fatalf("register with a revoked token: %d %q", r.code, r.stderr)
 	}
+}
+
+// ask dispatches /who Hugh Ind over the gateway and checks the answer.
+func askWho(t *testing.T, f *discordtest.Fake, b *liveBot) *discordtest.Pending {
+	t.Helper()
+	p, err := f.SlashCommand(discordtest.Member(), "who", "name", "Hugh Ind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := p.Await(5 * time.Second)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.stderr.String())
+	}
+	if resp.Data == nil || len(resp.Data.Embeds) == 0 || resp.Data.Embeds[0].Title != "Hugh Ind" {
+		t.Fatalf("not the answer to /who Hugh Ind: %+v", resp)
+	}
+	return p
+}
+
+// TestRunSurvivesFaults runs the real bot against each fault, then asks a
+// question that must still be answered.
+func TestRunSurvivesFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		before func(f *discordtest.Fake)
+		fault  func(f *discordtest.Fake)
+		after  func(f *discordtest.Fake)
+	}{
+		{name: "socket dropped (1006)", fault: func(f *discordtest.Fake) { f.DropConnections() }},
+		{name: "close 4000", fault: func(f *discordtest.Fake) { f.CloseConnections(4000, "Unknown error.") }},
+		{name: "op 7 reconnect", fault: func(f *discordtest.Fake) { f.SendReconnect() }},
+		{name: "op 9 invalid session", fault: func(f *discordtest.Fake) { f.SendInvalidSession(false) }},
+		{
+			name:   "zombie connection",
+			before: func(f *discordtest.Fake) { f.SetHeartbeat(100*time.Millisecond, true) },
+			fault:  func(f *discordtest.Fake) { f.SetHeartbeatAcks(false) },
+			after:  func(f *discordtest.Fake) { f.SetHeartbeatAcks(true) },
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := discordtest.NewFake(t)
+			if tc.before != nil {
+				tc.before(f)
+			}
+			b := startRun(t, f, newDB(t), nil)
+			askWho(t, f, b)
+			ids, res, _ := f.Counts()
+			tc.fault(f)
+			if !f.WaitFor(10*time.Second, func() bool {
+				i, r, _ := f.Counts()
+				return i+r > ids+res && f.Connected() > 0
+			}) {
+				t.Fatalf("the bot did not reconnect:\n%s", b.stderr.String())
+			}
+			if tc.after != nil {
+				tc.after(f)
+			}
+			askWho(t, f, b)
+		})
+	}
+}
+
+func TestRunSurvivesRESTFaults(t *testing.T) {
+	t.Run("429 on the callback is retried after retry_after", func(t *testing.T) {
+		t.Parallel()
+		f := discordtest.NewFake(t)
+		b := startRun(t, f, newDB(t), nil)
+		f.FailNext("POST", "/interactions/", http.StatusTooManyRequests, 300*time.Millisecond, 1)
+		p := askWho(t, f, b)
+		if d := p.RespondedAfter(); d < 300*time.Millisecond {
+			t.Fatalf("answered after %v, before retry_after", d)
+		}
+	})
+	t.Run("500 on the callback is logged and the bot goes on", func(t *testing.T) {
+		t.Parallel()
+		f := discordtest.NewFake(t)
+		b := startRun(t, f, newDB(t), nil)
+		f.FailNext("POST", "/interactions/", http.StatusInternalServerError, 0, 1)
+		p, err := f.SlashCommand(discordtest.Member(), "who", "name", "Hugh Ind")
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitLog(t, b, `"msg":"interaction response failed"`)
+		if _, err := p.Await(200 * time.Millisecond); err == nil {
+			t.Fatal("a refused response counted as answered")
+		}
+		askWho(t, f, b)
+	})
 }

@@ -209,52 +209,6 @@ func TestGatewayAnswersAndRegistersOnce(t *testing.T) {
 	}
 }
 
-// TestGatewaySurvivesFaults injects each fault, then asks a question that
-// must still be answered.
-func TestGatewaySurvivesFaults(t *testing.T) {
-	tests := []struct {
-		name   string
-		before func(f *discordtest.Fake)
-		fault  func(f *discordtest.Fake)
-		after  func(f *discordtest.Fake)
-	}{
-		{name: "socket dropped (1006)", fault: func(f *discordtest.Fake) { f.DropConnections() }},
-		{name: "close 4000", fault: func(f *discordtest.Fake) { f.CloseConnections(4000, "Unknown error.") }},
-		{name: "op 7 reconnect", fault: func(f *discordtest.Fake) { f.SendReconnect() }},
-		{name: "op 9 invalid session", fault: func(f *discordtest.Fake) { f.SendInvalidSession(false) }},
-		{
-			name:   "zombie connection",
-			before: func(f *discordtest.Fake) { f.SetHeartbeat(100*time.Millisecond, true) },
-			fault:  func(f *discordtest.Fake) { f.SetHeartbeatAcks(false) },
-			after:  func(f *discordtest.Fake) { f.SetHeartbeatAcks(true) },
-		},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			f := discordtest.NewFake(t)
-			if tc.before != nil {
-				tc.before(f)
-			}
-			r := startBot(t, f, &stubStore{}, &memMeta{}, nil)
-			answered(t, ask(t, f))
-			ids, res, _ := f.Counts()
-			tc.fault(f)
-			// Wait for the bot to come back: a new IDENTIFY or RESUME.
-			if !waitCounts(f, ids+res, 10*time.Second) {
-				t.Fatalf("the bot did not reconnect\n%s", r.logs.String())
-			}
-			if tc.after != nil {
-				tc.after(f)
-			}
-			if !f.WaitConnected(5 * time.Second) {
-				t.Fatal("no connection after the fault")
-			}
-			answered(t, ask(t, f))
-		})
-	}
-}
-
 // waitRegistered waits until the bot has remembered n registrations.
 func waitRegistered(t *testing.T, m *memMeta, n int) {
 	t.Helper()
@@ -282,44 +236,6 @@ func waitCounts(f *discordtest.Fake, before int, timeout time.Duration) bool {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return false
-}
-
-func TestGatewayRESTFaults(t *testing.T) {
-	t.Run("429 on the callback is retried after retry_after", func(t *testing.T) {
-		t.Parallel()
-		f := discordtest.NewFake(t)
-		startBot(t, f, &stubStore{}, &memMeta{}, nil)
-		f.FailNext("POST", "/interactions/", http.StatusTooManyRequests, 300*time.Millisecond, 1)
-		p, err := f.SlashCommand(discordtest.Member(), "who", "name", "Hugh Ind")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := p.Await(5 * time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		answered(t, resp)
-		if d := p.RespondedAfter(); d < 300*time.Millisecond {
-			t.Fatalf("answered after %v, before retry_after", d)
-		}
-	})
-	t.Run("500 on the callback is logged and the bot goes on", func(t *testing.T) {
-		t.Parallel()
-		f := discordtest.NewFake(t)
-		r := startBot(t, f, &stubStore{}, &memMeta{}, nil)
-		f.FailNext("POST", "/interactions/", http.StatusInternalServerError, 0, 1)
-		p, err := f.SlashCommand(discordtest.Member(), "who", "name", "Hugh Ind")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !f.WaitFor(5*time.Second, func() bool { return strings.Contains(r.logs.String(), "interaction response failed") }) {
-			t.Fatalf("the 500 was not logged:\n%s", r.logs.String())
-		}
-		if _, err := p.Await(200 * time.Millisecond); err == nil {
-			t.Fatal("a refused response counted as answered")
-		}
-		answered(t, ask(t, f))
-	})
 }
 
 func TestGatewayDefersSlowHandlers(t *testing.T) {
