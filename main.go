@@ -83,6 +83,8 @@ Usage:
 Flags of ask and console:
   --db PATH        database file (default $ONRECORD_DB or onrecord.db); created and seeded if missing
   --json           print the exact InteractionResponse JSON instead of text (ask)
+  --autocomplete   send the line as autocomplete does while it is typed: '/who Hu' (ask)
+  --component ID   press a button, or with --values V,... choose in a menu, by custom_id (ask)
   --as RANK        member (default), moderator or owner
   --guild ID       the Discord server the command comes from
   --user ID        the Discord user who sends it
@@ -120,7 +122,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", cfg.DB, "database file")
 	var asker bot.Asker
-	asJSON := false
+	var askOpts bot.AskOptions
+	var values string
 	guild := cfg.GuildID
 	if sub == "register" {
 		fs.StringVar(&guild, "guild", cfg.GuildID, "register to this Discord server only (default $DISCORD_GUILD_ID; global when empty)")
@@ -131,7 +134,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fs.StringVar(&asker.UserID, "user", bot.ConsoleUserID, "the Discord user who sends it")
 		fs.BoolVar(&asker.DM, "dm", false, "send from a direct message")
 		if sub == "ask" {
-			fs.BoolVar(&asJSON, "json", false, "print the exact InteractionResponse JSON")
+			fs.BoolVar(&askOpts.JSON, "json", false, "print the exact InteractionResponse JSON")
+			fs.BoolVar(&askOpts.Autocomplete, "autocomplete", false, "send the line as autocomplete sends it while it is typed")
+			fs.StringVar(&askOpts.Component, "component", "", "press the button (or choose in the menu) with this custom_id")
+			fs.StringVar(&values, "values", "", "with --component: the menu options chosen, comma-separated")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -144,7 +150,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	switch sub {
 	case "ask":
-		if len(rest) == 0 {
+		if values != "" {
+			askOpts.Values = strings.Split(values, ",")
+		}
+		switch {
+		case askOpts.Component != "" && len(rest) > 0:
+			return usage("ask --component presses a button: give no command line with it")
+		case askOpts.Component == "" && values != "":
+			return usage("--values goes with --component")
+		case askOpts.Component == "" && len(rest) == 0:
 			return usage("ask needs a command, for example: onrecord ask '/who Hugh Ind'")
 		}
 	case "import", "backup":
@@ -172,7 +186,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if sub == "console" {
 			return bot.Console(ctx, d, asker, stdin, stdout)
 		}
-		return bot.Ask(ctx, d, asker, strings.Join(rest, " "), asJSON, stdout)
+		return bot.Ask(ctx, d, asker, strings.Join(rest, " "), askOpts, stdout)
 	case "run":
 		d := &bot.Dispatcher{Router: commands.NewRouter(store), Owners: cfg.OwnerIDs, Log: log}
 		return bot.RunGateway(ctx, gatewayConfig(cfg, log), d, store)

@@ -69,18 +69,82 @@ func TestAskAnswersTheCoreQuestions(t *testing.T) {
 	}
 }
 
-// TestAskGolden pins the full text answer of /who and /claims for every
-// seeded person. Run go test -tags sqlite_fts5 . -run TestAskGolden -update
-// after an intended change, and read the diff.
-func TestAskGolden(t *testing.T) {
-	dbPath := newDB(t)
+// goldenCases are every command on the seed, with the interactions around
+// them: autocomplete, a page turned, a person picked from a menu.
+func goldenCases() []struct {
+	name string
+	args []string
+} {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"claims_rudd_contradicted", []string{"/claims Rudd status:contradicted"}},
+		{"claims_rudd_about_tweet", []string{"/claims person:Rudd about:tweet"}},
+		{"claims_rudd_page_2", []string{"--component", "pg:claims?d=n&o=6&person=p-amber-rudd"}},
+		{"claims_rudd_page_back", []string{"--component", "pg:claims?d=p&o=6&person=p-amber-rudd"}},
+		{"claim_committee", []string{"/claim c-rudd-no-targets-committee"}},
+		{"claim_by_words", []string{"/claim id:wasn't aware of specific"}},
+		{"claim_inferred", []string{"/claim c-abbott-resign"}},
+		{"document_memo", []string{"/document the memo"}},
+		{"document_report", []string{"/document the 2015 report"}},
+		{"document_article", []string{"/document the article"}},
+		{"document_tweet", []string{"/document name:Rudd's tweet"}},
+		{"contradictions", []string{"/contradictions"}},
+		{"contradictions_abbott", []string{"/contradictions person:Diane Abbott"}},
+		{"search_removal_targets", []string{"/search removal targets"}},
+		{"search_resign", []string{"/search query:resign"}},
+		{"timeline", []string{"/timeline"}},
+		{"timeline_rudd", []string{"/timeline person:Amber Rudd"}},
+		{"timeline_memo", []string{"/timeline about:memo"}},
+		{"sources", []string{"/sources"}},
+		{"about", []string{"/about"}},
+		{"help", []string{"/help"}},
+		{"who_ambiguous", []string{"/who home sec"}},
+		{"who_picked", []string{"--component", "pk:who?f=name", "--values", "p-diane-abbott"}},
+		{"who_not_found", []string{"/who Boris Johnson"}},
+		{"autocomplete_who_hu", []string{"--autocomplete", "/who Hu"}},
+		{"autocomplete_who_empty", []string{"--autocomplete", "/who "}},
+		{"autocomplete_claim", []string{"--autocomplete", "/claim targets"}},
+		{"autocomplete_document", []string{"--autocomplete", "/document mem"}},
+	}
 	for _, name := range []string{"Amber Rudd", "Hugh Ind", "Brandon Lewis", "Diane Abbott", "Sir Nicholas Soames", "Philip Davies"} {
 		for _, cmd := range []string{"who", "claims"} {
-			file := filepath.Join("testdata", "golden", cmd+"_"+strings.ReplaceAll(strings.ToLower(name), " ", "_")+".txt")
-			t.Run(cmd+" "+name, func(t *testing.T) {
-				r := onrecord(t, nil, "", "ask", "--db", dbPath, "/"+cmd+" "+name)
+			cases = append(cases, struct {
+				name string
+				args []string
+			}{cmd + "_" + strings.ReplaceAll(strings.ToLower(name), " ", "_"), []string{"/" + cmd + " " + name}})
+		}
+	}
+	return cases
+}
+
+// TestAskGolden pins the full answer, as text and as the JSON sent to
+// Discord, of every command on the seed. Run
+// go test -tags sqlite_fts5 . -run TestAskGolden -update after an intended
+// change, and read the diff.
+func TestAskGolden(t *testing.T) {
+	dbPath := newDB(t)
+	schema, err := discordtest.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range goldenCases() {
+		for _, format := range []string{"txt", "json"} {
+			file := filepath.Join("testdata", "golden", tc.name+"."+format)
+			t.Run(tc.name+"."+format, func(t *testing.T) {
+				args := append([]string{"ask", "--db", dbPath}, tc.args...)
+				if format == "json" {
+					args = append([]string{"ask", "--json", "--db", dbPath}, tc.args...)
+				}
+				r := onrecord(t, nil, "", args...)
 				if r.code != 0 {
 					t.Fatalf("exit %d: %s", r.code, r.stderr)
+				}
+				if format == "json" {
+					if err := schema.ValidateCallback([]byte(r.stdout)); err != nil {
+						t.Fatalf("Discord would refuse: %v", err)
+					}
 				}
 				if *update {
 					os.MkdirAll(filepath.Dir(file), 0o755)

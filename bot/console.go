@@ -41,7 +41,7 @@ const memberPermissions = discordgo.PermissionViewChannel | discordgo.Permission
 // Interaction returns the interaction Discord would deliver for data, sent
 // by a. The result round-trips through Discord's JSON form, so it is what a
 // transport would decode.
-func (a Asker) Interaction(data discordgo.ApplicationCommandInteractionData, typ discordgo.InteractionType) (*discordgo.Interaction, error) {
+func (a Asker) Interaction(data any, typ discordgo.InteractionType) (*discordgo.Interaction, error) {
 	switch a.Rank {
 	case "", "member", "moderator", "owner":
 	default:
@@ -71,6 +71,11 @@ func (a Asker) Interaction(data discordgo.ApplicationCommandInteractionData, typ
 		"token":          "console-" + snowflakeAt(now),
 		"version":        1,
 		"locale":         "en-GB",
+	}
+	if typ == discordgo.InteractionMessageComponent {
+		// The message whose component was used: a reply of the bot's.
+		i["message"] = map[string]any{"id": snowflakeAt(now - 1000), "channel_id": ConsoleChannelID, "type": 20, "content": "",
+			"timestamp": time.UnixMilli(now - 1000).UTC().Format(time.RFC3339), "author": map[string]any{"id": ConsoleApplicationID, "username": "OnRecord", "bot": true}}
 	}
 	if a.DM {
 		i["user"] = user
@@ -110,21 +115,53 @@ func snowflakeAt(ms int64) string {
 	return strconv.FormatInt((ms-discordEpoch)<<22, 10)
 }
 
-// Ask runs one command line as Discord would deliver it from asker and
-// writes the reply to w: readable text, or with asJSON the exact
-// InteractionResponse JSON that would be sent to Discord. Usage mistakes
-// are *UsageError and write nothing.
-func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, asJSON bool, w io.Writer) error {
-	data, err := ParseCommand(d.Router.Definitions(), line)
+// AskOptions says what kind of interaction Ask makes and how it prints.
+type AskOptions struct {
+	JSON bool // print the exact InteractionResponse JSON instead of text
+	// Autocomplete sends the line as it is being typed: an autocomplete
+	// interaction for its last option.
+	Autocomplete bool
+	// Component presses the button (or, with Values, chooses in the menu)
+	// whose custom_id it is, instead of running a command line.
+	Component string
+	Values    []string
+}
+
+// Ask runs one interaction as Discord would deliver it from asker (the
+// slash command line, what autocomplete sends while it is typed, or a
+// button press or menu choice) and writes the reply to w: readable text,
+// or the exact InteractionResponse JSON that would be sent to Discord.
+// Usage mistakes are *UsageError and write nothing.
+func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, opts AskOptions, w io.Writer) error {
+	var data any
+	typ := discordgo.InteractionApplicationCommand
+	var err error
+	switch {
+	case opts.Component != "":
+		if len(opts.Component) > 100 {
+			return usagef("--component: a custom_id has at most 100 characters")
+		}
+		ct := discordgo.ButtonComponent
+		if len(opts.Values) > 0 {
+			ct = discordgo.SelectMenuComponent
+		}
+		data = discordgo.MessageComponentInteractionData{CustomID: opts.Component, ComponentType: ct, Values: opts.Values}
+		typ = discordgo.InteractionMessageComponent
+	case opts.Autocomplete:
+		data, err = ParseAutocomplete(d.Router.Definitions(), line)
+		typ = discordgo.InteractionApplicationCommandAutocomplete
+	default:
+		data, err = ParseCommand(d.Router.Definitions(), line)
+	}
 	if err != nil {
 		return err
 	}
-	i, err := asker.Interaction(data, discordgo.InteractionApplicationCommand)
+	i, err := asker.Interaction(data, typ)
 	if err != nil {
 		return err
 	}
 	resp, _ := d.Dispatch(ctx, i)
-	if asJSON {
+	if opts.JSON {
 		return WriteJSON(w, resp)
 	}
 	_, err = io.WriteString(w, RenderText(resp))
@@ -189,7 +226,41 @@ func RenderText(resp *discordgo.InteractionResponse) string {
 	for _, c := range d.Choices {
 		fmt.Fprintf(&b, "%s  →  %v\n", c.Name, c.Value)
 	}
+	if resp.Type == discordgo.InteractionApplicationCommandAutocompleteResult && len(d.Choices) == 0 {
+		b.WriteString("(no choices)\n")
+	}
+	renderComponents(&b, d.Components)
 	return b.String()
+}
+
+// renderComponents lists buttons and menus with the custom_id that
+// `onrecord ask --component` presses.
+func renderComponents(b *strings.Builder, rows []discordgo.MessageComponent) {
+	for _, c := range rows {
+		row, ok := c.(discordgo.ActionsRow)
+		if !ok {
+			if p, ok := c.(*discordgo.ActionsRow); ok {
+				row = *p
+			} else {
+				continue
+			}
+		}
+		for _, c := range row.Components {
+			switch v := c.(type) {
+			case discordgo.Button:
+				state := ""
+				if v.Disabled {
+					state = " (disabled)"
+				}
+				fmt.Fprintf(b, "[%s]%s  --component '%s'\n", v.Label, state, v.CustomID)
+			case discordgo.SelectMenu:
+				fmt.Fprintf(b, "[menu: %s]  --component '%s' --values ID\n", v.Placeholder, v.CustomID)
+				for _, o := range v.Options {
+					fmt.Fprintf(b, "  %s (%s)  →  %s\n", o.Label, o.Description, o.Value)
+				}
+			}
+		}
+	}
 }
 
 func responseTypeName(t discordgo.InteractionResponseType) string {
@@ -229,7 +300,7 @@ func Console(ctx context.Context, d *Dispatcher, asker Asker, in io.Reader, out 
 			}
 			continue
 		}
-		if err := Ask(ctx, d, asker, line, false, out); err != nil {
+		if err := Ask(ctx, d, asker, line, AskOptions{}, out); err != nil {
 			var ue *UsageError
 			if !errors.As(err, &ue) {
 				return err

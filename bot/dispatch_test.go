@@ -33,7 +33,7 @@ func (slowStore) FindPerson(ctx context.Context, _ knowledge.Scope, _ string) (k
 func askJSON(t *testing.T, d *bot.Dispatcher, asker bot.Asker, line string) *discordgo.InteractionResponse {
 	t.Helper()
 	var out bytes.Buffer
-	if err := bot.Ask(context.Background(), d, asker, line, true, &out); err != nil {
+	if err := bot.Ask(context.Background(), d, asker, line, bot.AskOptions{JSON: true}, &out); err != nil {
 		t.Fatal(err)
 	}
 	var resp discordgo.InteractionResponse

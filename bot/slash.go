@@ -38,6 +38,17 @@ func usagef(format string, args ...any) error {
 //
 // Errors are *UsageError.
 func ParseCommand(defs []*discordgo.ApplicationCommand, line string) (discordgo.ApplicationCommandInteractionData, error) {
+	return parse(defs, line, false)
+}
+
+// ParseAutocomplete parses a line being typed, as Discord sends it for
+// autocomplete: the last option given (or the bare text) is the focused
+// one, and options still missing are not an error.
+func ParseAutocomplete(defs []*discordgo.ApplicationCommand, line string) (discordgo.ApplicationCommandInteractionData, error) {
+	return parse(defs, line, true)
+}
+
+func parse(defs []*discordgo.ApplicationCommand, line string, autocomplete bool) (discordgo.ApplicationCommandInteractionData, error) {
 	var data discordgo.ApplicationCommandInteractionData
 	rest := strings.TrimSpace(line)
 	rest = strings.TrimPrefix(rest, "/")
@@ -82,16 +93,27 @@ func ParseCommand(defs []*discordgo.ApplicationCommand, line string) (discordgo.
 		rest = after
 	}
 
-	values, err := splitOptions(opts, rest, path)
+	values, last, err := splitOptions(opts, rest, path)
 	if err != nil {
 		return data, err
+	}
+	if autocomplete && last == "" && len(opts) > 0 {
+		last = opts[0].Name // nothing typed yet: the first option is focused
+		values[last] = ""
 	}
 	for _, o := range opts {
 		raw, ok := values[o.Name]
 		if !ok {
-			if o.Required {
+			if o.Required && !autocomplete {
 				return data, usagef("%s needs the option %s: (%s)", path, o.Name, o.Description)
 			}
+			continue
+		}
+		if autocomplete && o.Name == last {
+			if !o.Autocomplete {
+				return data, usagef("option %s of %s does not autocomplete", o.Name, path)
+			}
+			*holder = append(*holder, &discordgo.ApplicationCommandInteractionDataOption{Name: o.Name, Type: o.Type, Value: raw, Focused: true})
 			continue
 		}
 		v, err := convert(o, raw)
@@ -103,8 +125,9 @@ func ParseCommand(defs []*discordgo.ApplicationCommand, line string) (discordgo.
 	return data, nil
 }
 
-// splitOptions splits the option part of a line into raw values by name.
-func splitOptions(opts []*discordgo.ApplicationCommandOption, s, path string) (map[string]string, error) {
+// splitOptions splits the option part of a line into raw values by name,
+// and returns the name of the last option given.
+func splitOptions(opts []*discordgo.ApplicationCommandOption, s, path string) (map[string]string, string, error) {
 	s = strings.TrimSpace(s)
 	type segment struct {
 		name   string // "" for the bare text before the first option
@@ -130,12 +153,12 @@ func splitOptions(opts []*discordgo.ApplicationCommandOption, s, path string) (m
 	for i := 0; i < len(s); {
 		if cur.quoted {
 			if !isSpace(s[i]) {
-				return nil, usagef("unexpected text after the closing quote: %q", s[i:])
+				return nil, "", usagef("unexpected text after the closing quote: %q", s[i:])
 			}
 		} else if s[i] == '"' && strings.TrimSpace(s[start:i]) == "" {
 			v, n, err := unquote(s[i:])
 			if err != nil {
-				return nil, usagef("%s: %v", cmp.Or(cur.name, "value"), err)
+				return nil, "", usagef("%s: %v", cmp.Or(cur.name, "value"), err)
 			}
 			cur.text, cur.quoted = v, true
 			i += n
@@ -160,25 +183,27 @@ func splitOptions(opts []*discordgo.ApplicationCommandOption, s, path string) (m
 	segs = append(segs, cur)
 
 	values := map[string]string{}
+	last := ""
 	for k, seg := range segs {
 		if k == 0 {
 			if seg.text == "" && !seg.quoted {
 				continue
 			}
 			if w, _ := nextWord(seg.text); !seg.quoted && looksLikeOption(w) {
-				return nil, usagef("%s has no option %q; its options are %s", path, w[:strings.IndexByte(w, ':')], optionNames(opts))
+				return nil, "", usagef("%s has no option %q; its options are %s", path, w[:strings.IndexByte(w, ':')], optionNames(opts))
 			}
 			if len(opts) == 0 {
-				return nil, usagef("%s takes no options, but got %q", path, seg.text)
+				return nil, "", usagef("%s takes no options, but got %q", path, seg.text)
 			}
 			seg.name = opts[0].Name
 		}
 		if _, dup := values[seg.name]; dup {
-			return nil, usagef("option %s: is given twice", seg.name)
+			return nil, "", usagef("option %s: is given twice", seg.name)
 		}
 		values[seg.name] = seg.text
+		last = seg.name
 	}
-	return values, nil
+	return values, last, nil
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

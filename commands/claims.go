@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -10,71 +11,150 @@ import (
 	"github.com/onrecord/onrecord/knowledge"
 )
 
-// claimsStore is what /claims reads.
-type claimsStore interface {
-	PersonFinder
-	// ClaimsBySpeaker returns person id's claims, most consequential first.
-	ClaimsBySpeaker(ctx context.Context, scope knowledge.Scope, id string) ([]knowledge.ClaimView, error)
+// statusChoices are the choices of a status option.
+func statusChoices() []*discordgo.ApplicationCommandOptionChoice {
+	return []*discordgo.ApplicationCommandOptionChoice{
+		{Name: "contradicted", Value: string(knowledge.StatusContradicted)},
+		{Name: "supported", Value: string(knowledge.StatusSupported)},
+		{Name: "disputed", Value: string(knowledge.StatusDisputed)},
+		{Name: "unverified", Value: string(knowledge.StatusUnverified)},
+	}
 }
 
-func claimsCommand(store claimsStore) *Command {
+func personOption(name, description string, required bool) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: description,
+		Required: required, MaxLength: maxQuery, Autocomplete: true}
+}
+
+func aboutOption(description string) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "about", Description: description, MaxLength: maxQuery}
+}
+
+func claimsCommand(store Store) *Command {
 	return &Command{
 		Def: &discordgo.ApplicationCommand{
 			Name:        "claims",
 			Description: "What did this person say on the record, and what does the evidence show?",
 			Contexts:    allContexts(),
-			Options: []*discordgo.ApplicationCommandOption{{
-				Type:        discordgo.ApplicationCommandOptionString,
-				Name:        "person",
-				Description: "A name, surname, title form or role: Amber Rudd, Rudd, the home secretary",
-				Required:    true,
-				MaxLength:   maxQuery,
-			}},
+			Options: []*discordgo.ApplicationCommandOption{
+				personOption("person", "A name, surname, title form or role: Amber Rudd, Rudd, the home secretary", true),
+				{Type: discordgo.ApplicationCommandOptionString, Name: "status", Description: "Only statements with this status", Choices: statusChoices()},
+				aboutOption("Only statements whose words or evidence mention this: targets, memo"),
+			},
 		},
-		Handle: func(ctx context.Context, req *Request) (*discordgo.InteractionResponse, error) {
-			return claimsOf(ctx, store, req)
+		Example: "/claims Rudd status:contradicted",
+		Run: func(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
+			return claimsOf(ctx, store, req, p)
+		},
+		Complete: func(ctx context.Context, req *Request, _, typed string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+			return suggest(ctx, store, req, "person", typed)
 		},
 	}
 }
 
-func claimsOf(ctx context.Context, store claimsStore, req *Request) (*discordgo.InteractionResponse, error) {
-	name, err := requiredText(req, "person", "Amber Rudd")
+func claimsOf(ctx context.Context, store Store, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
+	if _, err := text(p, "person", "claims", "Amber Rudd", true); err != nil {
+		return nil, err
+	}
+	about, err := text(p, "about", "claims", "targets", false)
 	if err != nil {
 		return nil, err
 	}
-	m, answer, err := resolvePerson(ctx, store, req.Actor, "claims", name)
+	st, err := status(p)
+	if err != nil {
+		return nil, err
+	}
+	m, answer, err := resolvePerson(ctx, store, req, "claims", "person", p)
 	if err != nil || answer != nil {
 		return answer, err
 	}
-	claims, err := store.ClaimsBySpeaker(ctx, req.Actor.Scope(), m.PersonID)
+	p = Params{"person": m.PersonID, "status": string(st), "about": about, "o": p["o"], "d": p["d"]}
+	filter := describeFilter(st, about)
+	return claimPages(ctx, store, req, "claims", p, knowledge.ClaimQuery{Speaker: m.PersonID, Status: st, About: about},
+		func(total int) string {
+			return fmt.Sprintf("**%s**: %d %s on record%s, most consequential first.", Escape(m.Name), total, plural(total, "statement", "statements"), filter)
+		},
+		func() *discordgo.InteractionResponseData {
+			b := newEmbed("No statements found", ColourNotice)
+			if filter == "" {
+				b.description(fmt.Sprintf("The record holds no statements by %s yet. `/who %s` shows what else it holds about them.",
+					Escape(m.Name), strings.ReplaceAll(m.Name, "`", "")))
+			} else {
+				b.description(fmt.Sprintf("No statements by %s%s. Try `/claims %s` without the filter, or `/search %s`.",
+					Escape(m.Name), filter, strings.ReplaceAll(m.Name, "`", ""), strings.ReplaceAll(cmp.Or(about, string(st)), "`", "")))
+			}
+			b.footer("id " + m.PersonID)
+			return message("", b.e)
+		})
+}
+
+// describeFilter says what a status and about: filter keep: " that are
+// contradicted, about “targets”".
+func describeFilter(st knowledge.Status, about string) string {
+	var parts []string
+	if st != "" {
+		parts = append(parts, "that are "+string(st))
+	}
+	if about != "" {
+		parts = append(parts, "about “"+EscapeFit(about, 80)+"”")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " " + strings.Join(parts, ", ")
+}
+
+// claimPages answers a list of claims as pages of embeds: heading gives
+// the content line for the total, empty the answer when nothing matches.
+func claimPages(ctx context.Context, store Store, req *Request, command string, p Params, q knowledge.ClaimQuery,
+	heading func(total int) string, empty func() *discordgo.InteractionResponseData) (*discordgo.InteractionResponseData, error) {
+	pr := pageOf(p)
+	q.Offset, q.Limit = pr.window(LimitEmbeds)
+	page, err := store.Claims(ctx, req.Actor.Scope(), q)
 	if err != nil {
 		return nil, err
 	}
-	if len(claims) == 0 {
-		b := newEmbed("No statements on record", ColourNotice)
-		b.description(fmt.Sprintf("The record holds no statements by %s yet. `/who %s` shows what else it holds about them.",
-			Escape(m.Name), strings.ReplaceAll(m.Name, "`", "")))
-		b.footer("id " + m.PersonID)
-		return Message("", b.e), nil
+	if page.Total == 0 {
+		return empty(), nil
 	}
-	embeds := make([]*discordgo.MessageEmbed, len(claims))
-	for i := range claims {
-		embeds[i] = ClaimEmbed(claims[i])
+	if len(page.Items) == 0 { // a page past the end: the list has shrunk since
+		q.Offset, pr = 0, pageRequest{}
+		if page, err = store.Claims(ctx, req.Actor.Scope(), q); err != nil {
+			return nil, err
+		}
 	}
-	shown := fitEmbeds(embeds)
-	content := fmt.Sprintf("**%s**: %d %s on record, most consequential first.",
-		Escape(m.Name), len(claims), plural(len(claims), "statement", "statements"))
-	if len(shown) < len(claims) {
-		content += fmt.Sprintf(" Showing %d of %d.", len(shown), len(claims))
+	embeds := make([]*discordgo.MessageEmbed, len(page.Items))
+	for i, c := range page.Items {
+		if command == "contradictions" {
+			embeds[i] = contradictionEmbed(c)
+		} else {
+			embeds[i] = ClaimEmbed(c)
+		}
 	}
-	return Message(content, shown...), nil
+	start, n := packEmbeds(embeds, pr.back, 0)
+	first := q.Offset + start
+	content := heading(page.Total)
+	if n < page.Total {
+		content += " Showing " + rangeText(first, n, page.Total) + "."
+	}
+	msg := message(Fit(content, LimitContent), embeds[start:start+n]...)
+	if msg.Components, err = pager(ctx, store, command, p, first, n, page.Total, 0); err != nil {
+		return nil, err
+	}
+	return msg, nil
 }
 
-// ClaimEmbed renders one claim: who said it (and whether the record only
-// infers that), the words, when, where and how, its status, the evidence
-// grouped by relation with each excerpt quoted, and its sources. It stays
-// well under a third of a message's 6000-character budget.
-func ClaimEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed {
+// ClaimEmbed renders one claim for a list: who said it (and whether the
+// record only infers that), the words, when, where and how, its status,
+// the evidence grouped by relation with each excerpt quoted, and its
+// source. It stays well under a third of a message's 6000-character budget.
+func ClaimEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed { return claimEmbed(c, false) }
+
+// ClaimDetail renders one claim in full, for /claim: as ClaimEmbed, with
+// longer quotes, the attribution spelt out, and every evidence link's id.
+func ClaimDetail(c knowledge.ClaimView) *discordgo.MessageEmbed { return claimEmbed(c, true) }
+
+func claimEmbed(c knowledge.ClaimView, full bool) *discordgo.MessageEmbed {
 	var cites citations
 	b := newEmbed(StatusLabel(c.Status), StatusColour(c.Status))
 	b.author(speakerLine(c))
@@ -82,9 +162,9 @@ func ClaimEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed {
 	var desc strings.Builder
 	switch c.Form {
 	case knowledge.FormReported:
-		desc.WriteString("*Reported, not quoted:* " + EscapeFit(c.Words, 500))
+		desc.WriteString("*Reported, not quoted:* " + EscapeFit(c.Words, pick(full, 1500, 500)))
 	default:
-		desc.WriteString(Quote(c.Words, 600))
+		desc.WriteString(Quote(c.Words, pick(full, 2000, 600)))
 	}
 	if said := saidHow(c); said != "" {
 		desc.WriteString("\n" + said)
@@ -93,10 +173,15 @@ func ClaimEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed {
 	b.description(desc.String())
 
 	if c.Attribution == knowledge.AttrInferred {
-		b.field("Speaker inferred, not stated", EscapeFit(c.AttributionReason, 400), false)
+		b.field("Speaker inferred, not stated", EscapeFit(c.AttributionReason, pick(full, 1000, 400)), false)
+	} else if full && c.Attribution == knowledge.AttrStated && c.Speaker != nil {
+		b.field("Attribution", "Stated: the source names "+Escape(c.Speaker.Name)+" as the speaker.", false)
 	}
 	if c.Attribution == knowledge.AttrUnattributed {
 		b.field("Speaker unknown", "The source gives no speaker for these words.", false)
+	}
+	if full && c.AppearsIn != nil {
+		b.field("Made in", docName(*c.AppearsIn, 120)+" · `"+c.AppearsIn.ID+"`", false)
 	}
 	if len(c.Subjects) > 0 {
 		var names []string
@@ -109,17 +194,41 @@ func ClaimEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed {
 		var lines []string
 		for _, ev := range c.Evidence {
 			if ev.Relation == rel {
-				lines = append(lines, evidenceLine(ev))
+				lines = append(lines, evidenceLine(ev, full))
 			}
 		}
-		b.field(relationHeading(rel, len(lines)), fitLines(lines, LimitFieldValue), false)
+		if !full {
+			b.field(relationHeading(rel, len(lines)), fitLines(lines, LimitFieldValue), false)
+			continue
+		}
+		// In full, every link is shown: as many fields as it takes.
+		heading := relationHeading(rel, len(lines))
+		for len(lines) > 0 {
+			n := 1
+			for n < len(lines) && Units(strings.Join(lines[:n+1], "\n")) <= LimitFieldValue {
+				n++
+			}
+			b.field(heading, strings.Join(lines[:n], "\n"), false)
+			lines, heading = lines[n:], heading+" (continued)"
+		}
 	}
 	if c.SourceURL != "" {
 		b.field("Source", "[“"+EscapeFit(c.SourceQuote, 200)+"”]("+linkURL(c.SourceURL)+")", false)
 	}
-	b.field("Source", cites.field(400), false)
-	b.footer("id " + c.ID)
+	b.field("Source", cites.field(pick(full, 1024, 400)), false)
+	if !full && len(c.Evidence) > 0 {
+		b.footer("id " + c.ID + " · /claim " + c.ID + " shows it in full")
+	} else {
+		b.footer("id " + c.ID)
+	}
 	return b.e
+}
+
+func pick(full bool, long, short int) int {
+	if full {
+		return long
+	}
+	return short
 }
 
 // speakerLine is the author line: "Amber Rudd · Home Secretary", marked
@@ -183,7 +292,7 @@ func relationHeading(r knowledge.Relation, n int) string {
 // evidenceLine renders one piece of evidence: the document the words come
 // from, the excerpt quoted verbatim with its figures in bold, and the
 // rationale.
-func evidenceLine(ev knowledge.EvidenceView) string {
+func evidenceLine(ev knowledge.EvidenceView, full bool) string {
 	var line string
 	if ev.Document != nil {
 		line = fmt.Sprintf("**%s “%s”**", upperFirst(string(ev.Document.Kind)), EscapeFit(ev.Document.Title, 45))
@@ -195,7 +304,7 @@ func evidenceLine(ev knowledge.EvidenceView) string {
 		}
 	}
 	if ev.Excerpt != nil {
-		q := EscapeFit(ev.Excerpt.Text, 200)
+		q := EscapeFit(ev.Excerpt.Text, pick(full, 700, 200))
 		for _, f := range ev.Figures {
 			if v := Escape(f.Value); v != "" && strings.Contains(q, v) {
 				q = strings.Replace(q, v, "**"+v+"**", 1)
@@ -206,5 +315,9 @@ func evidenceLine(ev knowledge.EvidenceView) string {
 			line += " (as quoted in " + EscapeFit(ev.Excerpt.Document.Title, 30) + ")"
 		}
 	}
-	return "• " + line + "\n  ↳ " + EscapeFit(ev.Rationale, 250)
+	line = "• " + line + "\n  ↳ " + EscapeFit(ev.Rationale, pick(full, 500, 250))
+	if full {
+		line += " `" + ev.ID + "`"
+	}
+	return line
 }

@@ -23,6 +23,7 @@ type fakeStore struct {
 	claims map[string][]knowledge.ClaimView
 	err    error
 	scopes []knowledge.Scope // every scope asked for
+	texts  map[string]string
 }
 
 func (f *fakeStore) FindPerson(_ context.Context, scope knowledge.Scope, q string) (knowledge.Resolution, error) {
@@ -48,8 +49,84 @@ func (f *fakeStore) PersonProfile(_ context.Context, scope knowledge.Scope, id s
 	return pp, nil
 }
 
-func (f *fakeStore) ClaimsBySpeaker(_ context.Context, _ knowledge.Scope, id string) ([]knowledge.ClaimView, error) {
-	return f.claims[id], nil
+func (f *fakeStore) Claims(_ context.Context, _ knowledge.Scope, q knowledge.ClaimQuery) (knowledge.ClaimPage, error) {
+	var all []knowledge.ClaimView
+	for _, c := range f.claims[q.Speaker] {
+		if (q.Status == "" || c.Status == q.Status) && (!q.Contradicted || c.Status == knowledge.StatusContradicted) {
+			all = append(all, c)
+		}
+	}
+	page := knowledge.ClaimPage{Total: len(all)}
+	from := min(q.Offset, len(all))
+	page.Items = all[from:min(from+max(q.Limit, 10), len(all))]
+	return page, nil
+}
+
+func (f *fakeStore) Claim(_ context.Context, _ knowledge.Scope, id string) (*knowledge.ClaimView, error) {
+	for _, cs := range f.claims {
+		for i := range cs {
+			if cs[i].ID == id {
+				return &cs[i], nil
+			}
+		}
+	}
+	return nil, knowledge.Errorf(knowledge.CodeNotFound, "%s is not in the record.", id)
+}
+
+func (f *fakeStore) FindDocument(context.Context, knowledge.Scope, string) (knowledge.DocResolution, error) {
+	return knowledge.DocResolution{}, nil
+}
+
+func (f *fakeStore) DocumentProfile(_ context.Context, _ knowledge.Scope, id string) (*knowledge.DocumentProfile, error) {
+	return nil, knowledge.Errorf(knowledge.CodeNotFound, "%s is not in the record.", id)
+}
+
+func (f *fakeStore) Search(context.Context, knowledge.Scope, string, int, int) (knowledge.SearchPage, error) {
+	return knowledge.SearchPage{}, nil
+}
+
+func (f *fakeStore) Timeline(context.Context, knowledge.Scope, knowledge.TimelineQuery) (knowledge.TimelinePage, error) {
+	return knowledge.TimelinePage{}, nil
+}
+
+func (f *fakeStore) Sources(context.Context, knowledge.Scope) ([]knowledge.SourceDoc, error) { return nil, nil }
+
+func (f *fakeStore) Stats(context.Context, knowledge.Scope) (map[string]int, error) {
+	return map[string]int{"person": len(f.people)}, nil
+}
+
+func (f *fakeStore) Suggest(_ context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error) {
+	if kind != "person" {
+		return nil, nil
+	}
+	var cands []knowledge.Candidate
+	for id, pp := range f.people {
+		if scope.Sees(pp.Person.Guild) {
+			cands = append(cands, knowledge.Candidate{PersonID: id, Name: pp.Person.Name, Role: pp.Person.CurrentRole(), Forms: pp.Person.NameForms()})
+		}
+	}
+	var out []knowledge.Choice
+	for _, m := range knowledge.Suggest(typed, cands, 25) {
+		out = append(out, knowledge.Choice{Name: m.Name + ": " + m.Role, Value: m.PersonID})
+	}
+	return out, nil
+}
+
+func (f *fakeStore) SaveText(_ context.Context, text string) (string, error) {
+	if f.texts == nil {
+		f.texts = map[string]string{}
+	}
+	key := fmt.Sprintf("k%d", len(f.texts))
+	f.texts[key] = text
+	return key, nil
+}
+
+func (f *fakeStore) LoadText(_ context.Context, key string) (string, error) {
+	t, ok := f.texts[key]
+	if !ok {
+		return "", knowledge.Errorf(knowledge.CodeNotFound, "That list has expired. Run the command again.")
+	}
+	return t, nil
 }
 
 // hostile is text a careless or hostile moderator might store.
@@ -280,7 +357,7 @@ func TestClaimsFitDiscordsLimits(t *testing.T) {
 	if n == 0 || n >= 30 {
 		t.Fatalf("%d embeds for 30 long claims", n)
 	}
-	if want := fmt.Sprintf("Showing %d of 30", n); !strings.Contains(resp.Data.Content, want) {
+	if want := fmt.Sprintf("Showing 1–%d of 30", n); !strings.Contains(resp.Data.Content, want) {
 		t.Fatalf("content %q does not say %q", resp.Data.Content, want)
 	}
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -12,47 +13,47 @@ import (
 
 // PersonFinder resolves a typed name to the people it may mean.
 type PersonFinder interface {
-	// FindPerson ranks the people visible in scope for query; an empty
-	// Best means nobody fits.
+	// FindPerson ranks the people visible in scope for query (a name as
+	// typed, or a person's id); an empty Best means nobody fits.
 	FindPerson(ctx context.Context, scope knowledge.Scope, query string) (knowledge.Resolution, error)
 }
 
-// maxQuery is the longest name a member may type; longer input is refused
-// with a message, not searched.
+// maxQuery is the longest name or search a member may type; longer input
+// is refused with a message, not searched.
 const maxQuery = 200
 
-// stringOption returns the value of the string option called name, and
-// whether it was given.
-func stringOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) (string, bool) {
-	for _, o := range opts {
-		if o.Name == name && o.Type == discordgo.ApplicationCommandOptionString {
-			if v, ok := o.Value.(string); ok {
-				return v, true
-			}
-		}
-	}
-	return "", false
-}
-
-// requiredText returns the trimmed string option name, or a CodeInvalid
-// error that says what to type when it is missing, blank or too long.
-func requiredText(req *Request, name, example string) (string, error) {
-	v, _ := stringOption(req.Data.Options, name)
-	v = strings.TrimSpace(v)
+// text returns the trimmed parameter name, or a CodeInvalid error that
+// says what to type when it is required and missing or blank, or too long.
+func text(p Params, name, command, example string, required bool) (string, error) {
+	v := strings.TrimSpace(p[name])
 	switch {
-	case v == "":
-		return "", knowledge.FieldError(name, "type a %s, for example `/%s %s:%s`.", name, req.Data.Name, name, example)
+	case v == "" && required:
+		return "", knowledge.FieldError(name, "type a %s, for example `/%s %s:%s`.", name, command, name, example)
 	case len([]rune(v)) > maxQuery:
 		return "", knowledge.FieldError(name, "that %s is %d characters long; type at most %d.", name, len([]rune(v)), maxQuery)
 	}
 	return v, nil
 }
 
-// resolvePerson finds the one person query names. When it names nobody or
-// several people equally, it returns instead the answer to show: not on
-// record with the closest names, or the list of people it fits.
-func resolvePerson(ctx context.Context, store PersonFinder, actor knowledge.Actor, command, query string) (knowledge.NameMatch, *discordgo.InteractionResponse, error) {
-	res, err := store.FindPerson(ctx, actor.Scope(), query)
+// status returns the status parameter, or a CodeInvalid error.
+func status(p Params) (knowledge.Status, error) {
+	switch s := knowledge.Status(strings.ToLower(strings.TrimSpace(p["status"]))); s {
+	case "", knowledge.StatusContradicted, knowledge.StatusSupported, knowledge.StatusDisputed, knowledge.StatusUnverified:
+		return s, nil
+	}
+	return "", knowledge.FieldError("status", "status must be contradicted, supported, disputed or unverified.")
+}
+
+// resolvePerson finds the one person named by parameter field of command.
+// When the name fits nobody, or several people equally, it returns instead
+// the message to show: not on record with the closest names, or a menu of
+// the people it fits whose choice answers the original question.
+func resolvePerson(ctx context.Context, store interface {
+	PersonFinder
+	Texter
+}, req *Request, command, field string, p Params) (knowledge.NameMatch, *discordgo.InteractionResponseData, error) {
+	query := strings.TrimSpace(p[field])
+	res, err := store.FindPerson(ctx, req.Actor.Scope(), query)
 	if err != nil {
 		return knowledge.NameMatch{}, nil, err
 	}
@@ -62,7 +63,8 @@ func resolvePerson(ctx context.Context, store PersonFinder, actor knowledge.Acto
 	if len(res.Best) == 0 {
 		return knowledge.NameMatch{}, notOnRecord(command, query, res.Suggestions), nil
 	}
-	return knowledge.NameMatch{}, ambiguous(command, query, res), nil
+	msg, err := ambiguous(ctx, store, command, field, p, res)
+	return knowledge.NameMatch{}, msg, err
 }
 
 // personLine names a candidate with what tells them apart.
@@ -74,10 +76,9 @@ func personLine(m knowledge.NameMatch) string {
 	return line + " · `" + m.PersonID + "`"
 }
 
-func notOnRecord(command, query string, suggestions []knowledge.NameMatch) *discordgo.InteractionResponse {
+func notOnRecord(command, query string, suggestions []knowledge.NameMatch) *discordgo.InteractionResponseData {
 	b := newEmbed("Not on record", ColourNotice)
-	desc := fmt.Sprintf("Nobody called “%s” is on record here. I searched names, aliases (“Ms Rudd”) and role titles (“the home secretary”), allowing for a typo or two.", EscapeFit(query, 100))
-	b.description(desc)
+	b.description(fmt.Sprintf("Nobody called “%s” is on record here. I searched names, aliases (“Ms Rudd”) and role titles (“the home secretary”), allowing for a typo or two.", EscapeFit(query, 100)))
 	if len(suggestions) > 0 {
 		var lines []string
 		for _, s := range suggestions {
@@ -86,23 +87,69 @@ func notOnRecord(command, query string, suggestions []knowledge.NameMatch) *disc
 		b.field("Closest names", strings.Join(lines, "\n"), false)
 		b.field("Try", fmt.Sprintf("`/%s %s`", command, strings.ReplaceAll(suggestions[0].Name, "`", "")), false)
 	} else {
-		b.field("Try", "A surname alone (`/"+command+" Rudd`), a full name, or a role (`/"+command+" the home secretary`).", false)
+		b.field("Try", "A surname alone (`/"+command+" Rudd`), a full name, a role (`/"+command+" the home secretary`), or `/search` for any word.", false)
 	}
-	return Message("", b.e)
+	return message("", b.e)
 }
 
-func ambiguous(command, query string, res knowledge.Resolution) *discordgo.InteractionResponse {
-	b := newEmbed("Several people fit", ColourNotice)
-	b.description(fmt.Sprintf("“%s” fits %d people equally well. Which one did you mean?", EscapeFit(query, 100), res.Total))
-	var lines []string
-	for i, m := range res.Best {
-		if i == 10 {
-			lines = append(lines, fmt.Sprintf("… and %d more", res.Total-i))
-			break
+// ambiguous answers with a menu of the people a name fits equally.
+func ambiguous(ctx context.Context, t Texter, command, field string, p Params, res knowledge.Resolution) (*discordgo.InteractionResponseData, error) {
+	st := State{Prefix: PrefixPick, Command: command, Params: maps.Clone(p)}
+	delete(st.Params, field)
+	delete(st.Params, "o")
+	delete(st.Params, "d")
+	st.Params["f"] = field
+	id, err := st.Encode(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	var opts []discordgo.SelectMenuOption
+	for _, m := range res.Best[:min(len(res.Best), 25)] {
+		desc := m.Role
+		if desc == "" {
+			desc = m.PersonID
 		}
+		opts = append(opts, discordgo.SelectMenuOption{Label: Fit(Plain(m.Name), 100), Value: m.PersonID, Description: Fit(Plain(desc), 100)})
+	}
+	b := newEmbed("Several people fit", ColourNotice)
+	desc := fmt.Sprintf("“%s” fits %d people equally well. Choose one below, or ask again with the full name.", EscapeFit(res.Query, 100), res.Total)
+	if res.Total > 25 {
+		desc += fmt.Sprintf(" The menu shows the 25 most prominent of %d.", res.Total)
+	}
+	b.description(desc)
+	var lines []string
+	for _, m := range res.Best[:min(len(res.Best), 10)] {
 		lines = append(lines, "• "+personLine(m))
 	}
+	if res.Total > 10 {
+		lines = append(lines, fmt.Sprintf("… and %d more", res.Total-10))
+	}
 	b.field("People", strings.Join(lines, "\n"), false)
-	b.field("Try", fmt.Sprintf("Ask again with the full name, for example `/%s %s`.", command, strings.ReplaceAll(res.Best[0].Name, "`", "")), false)
-	return Message("", b.e)
+	msg := message("", b.e)
+	msg.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.SelectMenu{MenuType: discordgo.StringSelectMenu, CustomID: id, Placeholder: "Which one did you mean?", Options: opts},
+	}}}
+	return msg, nil
+}
+
+// suggest answers autocomplete for an option naming a record of kind.
+func suggest(ctx context.Context, store interface {
+	Suggest(ctx context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error)
+}, req *Request, kind, typed string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+	if len([]rune(typed)) > maxQuery {
+		typed = string([]rune(typed)[:maxQuery])
+	}
+	choices, err := store.Suggest(ctx, req.Actor.Scope(), kind, typed)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, min(len(choices), 25))
+	for _, c := range choices[:min(len(choices), 25)] {
+		name := Fit(Plain(c.Name), 100)
+		if strings.TrimSpace(name) == "" {
+			name = c.Value
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: c.Value})
+	}
+	return out, nil
 }

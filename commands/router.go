@@ -2,8 +2,10 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -13,41 +15,82 @@ import (
 // Store is everything the routing table's handlers need from storage.
 // *db.Store satisfies it; tests use small map-backed fakes.
 type Store interface {
-	whoStore
-	claimsStore
+	PersonFinder
+	Texter
+	// PersonProfile returns what the record holds about person id.
+	PersonProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.PersonProfile, error)
+	// Claims returns one page of the claims q selects.
+	Claims(ctx context.Context, scope knowledge.Scope, q knowledge.ClaimQuery) (knowledge.ClaimPage, error)
+	// Claim returns one claim in full.
+	Claim(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.ClaimView, error)
+	// FindDocument resolves what a user calls a document.
+	FindDocument(ctx context.Context, scope knowledge.Scope, query string) (knowledge.DocResolution, error)
+	// DocumentProfile returns what the record holds about document id.
+	DocumentProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.DocumentProfile, error)
+	// Search returns one page of full-text hits.
+	Search(ctx context.Context, scope knowledge.Scope, query string, offset, limit int) (knowledge.SearchPage, error)
+	// Timeline returns one page of dated items.
+	Timeline(ctx context.Context, scope knowledge.Scope, q knowledge.TimelineQuery) (knowledge.TimelinePage, error)
+	// Sources returns the documents the record draws on.
+	Sources(ctx context.Context, scope knowledge.Scope) ([]knowledge.SourceDoc, error)
+	// Stats counts the visible records by kind.
+	Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error)
+	// Suggest returns autocomplete choices for a person, claim or document.
+	Suggest(ctx context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error)
 }
 
-// Request is one interaction as a handler sees it: who asks, the
-// interaction, and its command data already type-checked.
+// Request is one interaction as a handler sees it.
 type Request struct {
 	Actor       knowledge.Actor
 	Interaction *discordgo.Interaction
-	Data        discordgo.ApplicationCommandInteractionData
 }
 
-// Handler answers one application command. It returns the response to
-// send, or an error whose knowledge message the router shows the user.
-type Handler func(ctx context.Context, req *Request) (*discordgo.InteractionResponse, error)
+// Runner answers a command for its parameters (the option values by name,
+// and paging parameters when a button asks for another page). It returns
+// the message to show; the router decides whether it is a new message or
+// replaces the one whose button was pressed.
+type Runner func(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error)
 
-// Command is a slash command: its Discord definition and its handler.
+// Completer returns autocomplete choices for option, given what the user
+// has typed so far.
+type Completer func(ctx context.Context, req *Request, option, typed string) ([]*discordgo.ApplicationCommandOptionChoice, error)
+
+// Command is a slash command: its Discord definition, its handler, and
+// how /help shows it.
 type Command struct {
-	Def    *discordgo.ApplicationCommand
-	Handle Handler
+	Def      *discordgo.ApplicationCommand
+	Run      Runner
+	Complete Completer // nil when no option autocompletes
+	Example  string    // a one-line example for /help
+	// Moderators marks commands shown in /help only to moderators.
+	Moderators bool
 }
 
-// Router is OnRecord's one routing table: every command the bot knows, by
-// name, and the single place where handler errors become what a user sees.
+// Router is OnRecord's one routing table: every command by name, every
+// component by custom_id prefix (PrefixPage, PrefixPick), and the single
+// place where handler errors become what a user sees.
 type Router struct {
+	store    Store
 	commands []*Command
 }
 
 // NewRouter returns the routing table with every command, its handlers
 // reading from store.
 func NewRouter(store Store) *Router {
-	return &Router{commands: []*Command{
+	rt := &Router{store: store}
+	rt.commands = []*Command{
 		whoCommand(store),
 		claimsCommand(store),
-	}}
+		claimCommand(store),
+		documentCommand(store),
+		contradictionsCommand(store),
+		searchCommand(store),
+		timelineCommand(store),
+		sourcesCommand(store),
+		aboutCommand(store),
+		helpCommand(rt),
+	}
+	return rt
 }
 
 // Definitions returns the Discord definitions of every command, in the
@@ -60,13 +103,12 @@ func (rt *Router) Definitions() []*discordgo.ApplicationCommand {
 	return out
 }
 
-// Definition returns the definition of the command called name.
-func (rt *Router) Definition(name string) (*discordgo.ApplicationCommand, bool) {
+func (rt *Router) command(name string) *Command {
 	i := slices.IndexFunc(rt.commands, func(c *Command) bool { return c.Def.Name == name })
 	if i < 0 {
-		return nil, false
+		return nil
 	}
-	return rt.commands[i].Def, true
+	return rt.commands[i]
 }
 
 // Handle answers interaction i from actor. The response is never nil:
@@ -83,31 +125,124 @@ func (rt *Router) Handle(ctx context.Context, actor knowledge.Actor, i *discordg
 }
 
 func (rt *Router) route(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	req := &Request{Actor: actor, Interaction: i}
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+
 	case discordgo.InteractionApplicationCommand:
 		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 		if !ok {
 			return nil, fmt.Errorf("application command without command data (%T)", i.Data)
 		}
-		for _, c := range rt.commands {
-			if c.Def.Name == data.Name {
-				return c.Handle(ctx, &Request{Actor: actor, Interaction: i, Data: data})
+		cmd := rt.command(data.Name)
+		if cmd == nil {
+			return nil, knowledge.Errorf(knowledge.CodeNotFound, "OnRecord does not know /%s any more. Type / to see its commands.", Escape(clipRunes(data.Name, 32)))
+		}
+		p := Params{}
+		flattenOptions(data.Options, p)
+		msg, err := cmd.Run(ctx, req, p)
+		if err != nil {
+			return nil, err
+		}
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: msg}, nil
+
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+		if !ok {
+			return nil, fmt.Errorf("autocomplete without command data (%T)", i.Data)
+		}
+		var choices []*discordgo.ApplicationCommandOptionChoice
+		if cmd := rt.command(data.Name); cmd != nil && cmd.Complete != nil {
+			if name, typed, ok := focused(data.Options); ok {
+				var err error
+				if choices, err = cmd.Complete(ctx, req, name, typed); err != nil {
+					return nil, err
+				}
 			}
 		}
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "OnRecord does not know /%s any more. Type / to see its commands.", Escape(clipRunes(data.Name, 32)))
-	case discordgo.InteractionApplicationCommandAutocomplete:
-		// No option autocompletes yet: answer with no choices rather than
-		// leave the client waiting.
-		return &discordgo.InteractionResponse{
-			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
-		}, nil
-	case discordgo.InteractionMessageComponent, discordgo.InteractionModalSubmit:
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "That button or form is no longer in use. Run the command again.")
+		if choices == nil {
+			choices = []*discordgo.ApplicationCommandOptionChoice{}
+		}
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: choices}}, nil
+
+	case discordgo.InteractionMessageComponent:
+		data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+		if !ok {
+			return nil, fmt.Errorf("component without component data (%T)", i.Data)
+		}
+		st, err := DecodeState(ctx, rt.store, data.CustomID)
+		if err != nil {
+			return nil, err
+		}
+		cmd := rt.command(st.Command)
+		if cmd == nil {
+			return nil, knowledge.Errorf(knowledge.CodeNotFound, "That button belongs to a command OnRecord no longer has. Type / to see its commands.")
+		}
+		if st.Prefix == PrefixPick {
+			field := st.Params["f"]
+			if field == "" || len(data.Values) != 1 {
+				return nil, knowledge.Errorf(knowledge.CodeInvalid, "Choose one name from the list.")
+			}
+			delete(st.Params, "f")
+			st.Params[field] = data.Values[0]
+		}
+		msg, err := cmd.Run(ctx, req, st.Params)
+		if err != nil {
+			return nil, err
+		}
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: msg}, nil
+
+	case discordgo.InteractionModalSubmit:
+		return nil, knowledge.Errorf(knowledge.CodeNotFound, "That form is no longer in use. Run the command again.")
 	}
 	return nil, fmt.Errorf("unknown interaction type %d", i.Type)
+}
+
+// flattenOptions puts option values into p by name, and the subcommand
+// group and subcommand names under "group" and "sub".
+func flattenOptions(opts []*discordgo.ApplicationCommandInteractionDataOption, p Params) {
+	for _, o := range opts {
+		switch o.Type {
+		case discordgo.ApplicationCommandOptionSubCommandGroup:
+			p["group"] = o.Name
+			flattenOptions(o.Options, p)
+		case discordgo.ApplicationCommandOptionSubCommand:
+			p["sub"] = o.Name
+			flattenOptions(o.Options, p)
+		default:
+			p[o.Name] = optionString(o.Value)
+		}
+	}
+}
+
+// optionString renders an option's JSON value as text.
+func optionString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+// focused returns the option being typed in an autocomplete interaction.
+func focused(opts []*discordgo.ApplicationCommandInteractionDataOption) (string, string, bool) {
+	for _, o := range opts {
+		if o.Focused {
+			return o.Name, optionString(o.Value), true
+		}
+		if name, v, ok := focused(o.Options); ok {
+			return name, v, true
+		}
+	}
+	return "", "", false
 }
 
 // ErrorResponse returns the ephemeral message a user sees for err: its
@@ -120,7 +255,10 @@ func ErrorResponse(err error) *discordgo.InteractionResponse {
 	case knowledge.CodeInvalid:
 		prefix = "Please check your input: "
 	}
-	return Ephemeral(Fit(prefix+knowledge.ErrorMessage(err), 2000))
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Ephemeral("That took too long to answer. Please try again, or narrow the question.")
+	}
+	return Ephemeral(Fit(prefix+knowledge.ErrorMessage(err), LimitContent))
 }
 
 // Ephemeral returns a message only the asker sees.
@@ -131,17 +269,15 @@ func Ephemeral(content string) *discordgo.InteractionResponse {
 	}
 }
 
-// Message returns a message everyone in the channel sees.
-func Message(content string, embeds ...*discordgo.MessageEmbed) *discordgo.InteractionResponse {
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Content: content, Embeds: embeds},
-	}
+// message returns message data with content and embeds.
+func message(content string, embeds ...*discordgo.MessageEmbed) *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{Content: content, Embeds: embeds}
 }
 
 // Safe makes resp safe to send: every response that carries a message
 // gets allowed_mentions with an empty parse list, so that nothing stored
-// can ping anyone.
+// can ping anyone, and a message replacing another clears components it
+// does not set.
 func Safe(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse {
 	if resp == nil {
 		return nil
@@ -152,6 +288,14 @@ func Safe(resp *discordgo.InteractionResponse) *discordgo.InteractionResponse {
 			resp.Data = &discordgo.InteractionResponseData{}
 		}
 		resp.Data.AllowedMentions = NoMentions()
+		if resp.Type == discordgo.InteractionResponseUpdateMessage {
+			if resp.Data.Components == nil {
+				resp.Data.Components = []discordgo.MessageComponent{}
+			}
+			if resp.Data.Embeds == nil {
+				resp.Data.Embeds = []*discordgo.MessageEmbed{}
+			}
+		}
 	}
 	return resp
 }

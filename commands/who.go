@@ -10,29 +10,38 @@ import (
 	"github.com/onrecord/onrecord/knowledge"
 )
 
-// whoStore is what /who reads.
-type whoStore interface {
-	PersonFinder
-	// PersonProfile returns what the record holds about person id.
-	PersonProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.PersonProfile, error)
-}
-
-func whoCommand(store whoStore) *Command {
+func whoCommand(store Store) *Command {
 	return &Command{
 		Def: &discordgo.ApplicationCommand{
 			Name:        "who",
 			Description: "Who is this person? Their roles, what they did and said on the record, with sources",
 			Contexts:    allContexts(),
 			Options: []*discordgo.ApplicationCommandOption{{
-				Type:        discordgo.ApplicationCommandOptionString,
-				Name:        "name",
-				Description: "A name, surname, title form or role: Hugh Ind, Rudd, Ms Rudd, the home secretary",
-				Required:    true,
-				MaxLength:   maxQuery,
+				Type:         discordgo.ApplicationCommandOptionString,
+				Name:         "name",
+				Description:  "A name, surname, title form or role: Hugh Ind, Rudd, Ms Rudd, the home secretary",
+				Required:     true,
+				MaxLength:    maxQuery,
+				Autocomplete: true,
 			}},
 		},
-		Handle: func(ctx context.Context, req *Request) (*discordgo.InteractionResponse, error) {
-			return who(ctx, store, req)
+		Example: "/who Hugh Ind",
+		Run: func(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
+			if _, err := text(p, "name", "who", "Hugh Ind", true); err != nil {
+				return nil, err
+			}
+			m, answer, err := resolvePerson(ctx, store, req, "who", "name", p)
+			if err != nil || answer != nil {
+				return answer, err
+			}
+			pp, err := store.PersonProfile(ctx, req.Actor.Scope(), m.PersonID)
+			if err != nil {
+				return nil, err
+			}
+			return message("", profileEmbed(pp)), nil
+		},
+		Complete: func(ctx context.Context, req *Request, _, typed string) ([]*discordgo.ApplicationCommandOptionChoice, error) {
+			return suggest(ctx, store, req, "person", typed)
 		},
 	}
 }
@@ -43,22 +52,6 @@ func allContexts() *[]discordgo.InteractionContextType {
 	return &[]discordgo.InteractionContextType{
 		discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM, discordgo.InteractionContextPrivateChannel,
 	}
-}
-
-func who(ctx context.Context, store whoStore, req *Request) (*discordgo.InteractionResponse, error) {
-	name, err := requiredText(req, "name", "Hugh Ind")
-	if err != nil {
-		return nil, err
-	}
-	m, answer, err := resolvePerson(ctx, store, req.Actor, "who", name)
-	if err != nil || answer != nil {
-		return answer, err
-	}
-	pp, err := store.PersonProfile(ctx, req.Actor.Scope(), m.PersonID)
-	if err != nil {
-		return nil, err
-	}
-	return Message("", profileEmbed(pp)), nil
 }
 
 // profileEmbed renders a person: summary, roles, what they did, what they

@@ -221,6 +221,7 @@ func clearIndexes(ctx context.Context, tx *sql.Tx, rid int64) error {
 		"DELETE FROM people WHERE rid = ?",
 		"DELETE FROM claims WHERE rid = ?",
 		"DELETE FROM evidence WHERE rid = ?",
+		"DELETE FROM dated WHERE rid = ?",
 		"DELETE FROM search WHERE rowid = ?",
 	} {
 		if _, err := tx.ExecContext(ctx, q, rid); err != nil {
@@ -257,6 +258,11 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 	if _, err := tx.ExecContext(ctx, "INSERT INTO search (rowid, body) VALUES (?, ?)", rid, e.SearchText()); err != nil {
 		return dbError(err, "index text of "+id)
 	}
+	if date, text, ok := datedOf(e); ok {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO dated (rid, date, date_text) VALUES (?, ?, ?)", rid, date, text); err != nil {
+			return dbError(err, "index date of "+id)
+		}
+	}
 	switch v := e.(type) {
 	case *knowledge.Person:
 		return indexPerson(ctx, tx, rid, v)
@@ -270,6 +276,22 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 		return dbError(err, "index evidence "+id)
 	}
 	return nil
+}
+
+// datedOf returns the date of a document, claim or event for the
+// timeline, and whether it has one (a date or the source's words).
+func datedOf(e knowledge.Entry) (date, text string, ok bool) {
+	switch v := e.(type) {
+	case *knowledge.Document:
+		date, text = v.Date, v.DateText
+	case *knowledge.Claim:
+		date, text = v.Date, v.DateText
+	case *knowledge.Event:
+		date, text = v.Date, v.DateText
+	default:
+		return "", "", false
+	}
+	return date, text, date != "" || text != ""
 }
 
 // indexPerson writes the person's surname and the forms, words and word

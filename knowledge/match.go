@@ -240,3 +240,59 @@ func compareMatch(a, b NameMatch) int {
 	}
 	return cmp.Compare(a.PersonID, b.PersonID)
 }
+
+// Suggest ranks candidates for what a user has typed so far, for
+// autocomplete: names whose start is what was typed first, then names
+// with every typed word (the last one as a prefix), then names within a
+// typo or two; within each, the more prominent first. Nothing typed lists
+// the most prominent. It returns at most limit matches.
+func Suggest(typed string, cands []Candidate, limit int) []NameMatch {
+	q := NameTokens(typed)
+	key := strings.Join(q, " ")
+	var out []NameMatch
+	for _, c := range cands {
+		if len(q) == 0 {
+			out = append(out, NameMatch{Candidate: c, Tier: TierToken, Form: c.Name})
+			continue
+		}
+		var best NameMatch
+		for _, form := range c.Forms {
+			ft := NameTokens(form)
+			if len(ft) == 0 {
+				continue
+			}
+			var m NameMatch
+			if strings.HasPrefix(strings.Join(ft, " "), key) {
+				m = NameMatch{Candidate: c, Tier: TierExact, Score: float64(len(key)), Form: form}
+			} else {
+				tier, score, n := formMatch(q, ft)
+				if n < len(q) {
+					continue
+				}
+				if tier == TierExact {
+					tier = TierToken
+				}
+				m = NameMatch{Candidate: c, Tier: tier, Score: score, Form: form}
+			}
+			if better(m, best) {
+				best = m
+			}
+		}
+		if best.Tier != 0 {
+			out = append(out, best)
+		}
+	}
+	slices.SortFunc(out, func(a, b NameMatch) int {
+		if c := cmp.Compare(a.Tier, b.Tier); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Prominence, a.Prominence); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.PersonID, b.PersonID)
+	})
+	return out[:min(len(out), limit)]
+}

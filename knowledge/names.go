@@ -261,3 +261,28 @@ func EditDistance(a, b string, max int) int {
 
 // runeLen is utf8.RuneCountInString, named for reading.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// SearchTerms returns the words of a free-text query as search matches
+// them: normalised, common English function words dropped (unless nothing
+// else is left), at most 12 words.
+func SearchTerms(text string) []string {
+	all := strings.Fields(Normalize(text))
+	var out []string
+	for _, w := range all {
+		if !isStopWord(w) {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		out = all
+	}
+	return out[:min(len(out), 12)]
+}
+
+func isStopWord(w string) bool {
+	switch w {
+	case "the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "by", "is", "was", "it", "at", "as", "be", "with", "that", "this":
+		return true
+	}
+	return false
+}

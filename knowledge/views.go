@@ -119,3 +119,120 @@ type ClaimView struct {
 	Evidence    []EvidenceView
 	Status      Status
 }
+
+// ClaimQuery selects claims for /claims and /contradictions.
+type ClaimQuery struct {
+	Speaker string // person id; empty for any speaker
+	// Status keeps only claims with this status (as derived in the
+	// asker's scope); empty keeps all.
+	Status Status
+	// Contradicted keeps claims that any evidence contradicts (the
+	// contradicted and the disputed), ordered strongest first: most
+	// contradicting links, primary sources first.
+	Contradicted bool
+	// About keeps claims whose words, context or evidence (rationale or
+	// excerpt) hold every word of this text.
+	About  string
+	Offset int
+	Limit  int // 0 means the store's default
+}
+
+// ClaimPage is one page of claims and how many there are in all.
+type ClaimPage struct {
+	Items []ClaimView
+	Total int
+}
+
+// Choice is an autocomplete suggestion: what the user sees and the value
+// the command receives.
+type Choice struct {
+	Name  string // "Amber Rudd: Home Secretary", at most 100 characters
+	Value string // the record id
+}
+
+// DocMatch is a document a query may name.
+type DocMatch struct {
+	Ref   DocRef
+	Score int
+}
+
+// DocResolution is the answer to "which document is this?": one Best means
+// found, several ambiguous, none not on record.
+type DocResolution struct {
+	Query string
+	Best  []DocRef
+}
+
+// DocumentProfile is what the record holds about one document: /document.
+type DocumentProfile struct {
+	Document Document      // without its text
+	Parties  []PartyName   // who wrote, sent, received, published or saw it
+	Sources  []ExcerptView // excerpts that describe the document
+	// Excerpts are the spans held from the document (quoting it, or cut
+	// from its held text), first ones only; ExcerptCount counts them all.
+	Excerpts     []ExcerptView
+	ExcerptCount int
+	Figures      []Figure
+	// Claims are the claims it bears on (as evidence), the claims it makes
+	// (as speaker) and the claims it reports (as source), with status.
+	Claims []DocClaim
+}
+
+// DocClaim is a claim a document bears on, and how.
+type DocClaim struct {
+	Claim    ClaimView // Claim, Speaker and Status filled
+	Relation string    // "contradicts", "supports", "context", "shows-knowledge", "says" or "reports"
+}
+
+// SearchHit is one full-text match.
+type SearchHit struct {
+	ID      string
+	Kind    string // person, claim, excerpt, document, ...
+	Label   string // the record's name or words
+	Snippet string // the matching text, matches between \x02 and \x03
+	// Context names what the hit belongs to: a claim's speaker, an
+	// excerpt's document.
+	Context string
+}
+
+// SearchPage is one page of search hits and how many there are in all (or
+// a lower bound, when Capped).
+type SearchPage struct {
+	Items  []SearchHit
+	Total  int
+	Capped bool
+}
+
+// TimelineItem is one dated thing: a document written or sent, a claim
+// made, an event.
+type TimelineItem struct {
+	Date     string // partial ISO date; empty when undated
+	DateText string // the source's own words
+	Kind     string // "document", "claim" or "event"
+	ID       string
+	Text     string // what happened, in a line
+	Who      string // who did it, when known
+	Source   *ExcerptView
+}
+
+// TimelineQuery selects timeline items.
+type TimelineQuery struct {
+	Person string // person id; empty for everyone
+	About  string
+	Offset int
+	Limit  int
+}
+
+// TimelinePage is one page of the timeline, dated items first.
+type TimelinePage struct {
+	Items []TimelineItem
+	Total int
+}
+
+// SourceDoc is a document listed by /sources.
+type SourceDoc struct {
+	Ref      DocRef
+	Summary  string
+	Excerpts int // excerpts the record holds from it
+	Claims   int // claims it reports or bears on
+}

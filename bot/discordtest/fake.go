@@ -481,11 +481,36 @@ func (p *Pending) Await(timeout time.Duration) (*discordgo.InteractionResponse, 
 	}) {
 		return nil, fmt.Errorf("no response to interaction %s within %v", p.ID, timeout)
 	}
+	return decodeResponse(body)
+}
+
+// decodeResponse decodes a callback body into discordgo's type; its
+// components, which discordgo cannot decode there, are left out (Body
+// returns them raw).
+func decodeResponse(body []byte) (*discordgo.InteractionResponse, error) {
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("decode response: %w", err)
+	}
+	if d, ok := m["data"].(map[string]any); ok {
+		delete(d, "components")
+	}
+	b, _ := json.Marshal(m)
 	var r discordgo.InteractionResponse
-	if err := json.Unmarshal(body, &r); err != nil {
+	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, fmt.Errorf("decode response: %w", err)
 	}
 	return &r, nil
+}
+
+// Body returns the bot's first response to the interaction as sent, or nil.
+func (p *Pending) Body() []byte {
+	p.f.mu.Lock()
+	defer p.f.mu.Unlock()
+	if len(p.responses) == 0 {
+		return nil
+	}
+	return append([]byte(nil), p.responses[0]...)
 }
 
 // AwaitEdit waits for the bot to edit the original response and returns
@@ -501,8 +526,14 @@ func (p *Pending) AwaitEdit(timeout time.Duration) (*discordgo.WebhookEdit, erro
 	}) {
 		return nil, fmt.Errorf("no edit of interaction %s within %v", p.ID, timeout)
 	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("decode edit: %w", err)
+	}
+	delete(m, "components")
+	b, _ := json.Marshal(m)
 	var e discordgo.WebhookEdit
-	if err := json.Unmarshal(body, &e); err != nil {
+	if err := json.Unmarshal(b, &e); err != nil {
 		return nil, fmt.Errorf("decode edit: %w", err)
 	}
 	return &e, nil

@@ -134,11 +134,7 @@ func (s *Schema) ValidateCallback(body []byte) error {
 	if err := s.callback.Validate(inst); err != nil {
 		return fmt.Errorf("callback body breaks Discord's schema: %w", err)
 	}
-	var resp discordgo.InteractionResponse
-	if err := json.Unmarshal(body, &resp); err != nil {
-		return fmt.Errorf("callback body: %w", err)
-	}
-	return CheckLimits(&resp)
+	return checkLimitsJSON(body)
 }
 
 // ValidateEdit checks a body editing an interaction's original response.
@@ -159,11 +155,13 @@ func (s *Schema) validateMessage(sch *jsonschema.Schema, what string, body []byt
 	if err := sch.Validate(inst); err != nil {
 		return fmt.Errorf("%s body breaks Discord's schema: %w", what, err)
 	}
-	var d discordgo.InteractionResponseData
+	var d wireMessage
 	if err := json.Unmarshal(body, &d); err != nil {
 		return fmt.Errorf("%s body: %w", what, err)
 	}
-	return CheckLimits(&discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: &d})
+	var errs []error
+	checkMessage(&d, true, func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) })
+	return errors.Join(errs...)
 }
 
 // ValidateCommands checks a bulk-overwrite body (a JSON array of
@@ -192,41 +190,85 @@ func units(s string) int {
 	return n
 }
 
+// The wire shapes of what the limits below concern; discordgo's own types
+// cannot decode components inside an interaction response.
+type wireResponse struct {
+	Type int          `json:"type"`
+	Data *wireMessage `json:"data"`
+}
+
+type wireMessage struct {
+	Content         string          `json:"content"`
+	Embeds          []wireEmbed     `json:"embeds"`
+	Components      []wireComponent `json:"components"`
+	Attachments     []any           `json:"attachments"`
+	AllowedMentions *struct {
+		Parse []string `json:"parse"`
+	} `json:"allowed_mentions"`
+	Choices []struct {
+		Name  string `json:"name"`
+		Value any    `json:"value"`
+	} `json:"choices"`
+	Title    string `json:"title"`
+	CustomID string `json:"custom_id"`
+}
+
+type wireEmbed struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Fields      []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	} `json:"fields"`
+	Footer *struct {
+		Text string `json:"text"`
+	} `json:"footer"`
+	Author *struct {
+		Name string `json:"name"`
+	} `json:"author"`
+	Image     any `json:"image"`
+	Thumbnail any `json:"thumbnail"`
+}
+
+type wireComponent struct {
+	Type       int             `json:"type"`
+	CustomID   string          `json:"custom_id"`
+	Label      string          `json:"label"`
+	Style      int             `json:"style"`
+	URL        string          `json:"url"`
+	Options    []any           `json:"options"`
+	Components []wireComponent `json:"components"`
+	Value      string          `json:"value"`
+}
+
 // CheckLimits checks a response against the limits in Discord's
 // documentation that its schema does not state: the 6000-character total
-// across embeds, non-empty field names and values, and the rest listed in
-// design/DISCORD.md. It also checks OnRecord's own rule that every message
-// parses no mentions.
+// across embeds, non-empty field names and values, component rules, and
+// the rest listed in design/DISCORD.md. It also checks OnRecord's own rule
+// that every message parses no mentions.
 func CheckLimits(resp *discordgo.InteractionResponse) error {
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	return checkLimitsJSON(b)
+}
+
+func checkLimitsJSON(body []byte) error {
+	var resp wireResponse
+	if err := json.Unmarshal(body, &resp); err != nil {
+		return fmt.Errorf("response: %w", err)
+	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	d := resp.Data
 	switch resp.Type {
-	case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseUpdateMessage:
+	case int(discordgo.InteractionResponseChannelMessageWithSource), int(discordgo.InteractionResponseUpdateMessage):
 		if d == nil {
 			return errors.New("message response without data")
 		}
-		if d.AllowedMentions == nil || d.AllowedMentions.Parse == nil || len(d.AllowedMentions.Parse) != 0 {
-			bad("allowed_mentions must be present with an empty parse list")
-		}
-		if d.Content == "" && len(d.Embeds) == 0 && len(d.Components) == 0 && len(d.Files) == 0 {
-			bad("message has no content, embeds, components or files: Discord refuses an empty message")
-		}
-		if n := units(d.Content); n > 2000 {
-			bad("content is %d characters; the limit is 2000", n)
-		}
-		if len(d.Embeds) > 10 {
-			bad("%d embeds; the limit is 10", len(d.Embeds))
-		}
-		total := 0
-		for i, e := range d.Embeds {
-			total += checkEmbed(i, e, bad)
-		}
-		if total > 6000 {
-			bad("embeds hold %d characters together; the limit is 6000", total)
-		}
-		checkComponents(d.Components, bad)
-	case discordgo.InteractionApplicationCommandAutocompleteResult:
+		checkMessage(d, resp.Type == int(discordgo.InteractionResponseUpdateMessage), bad)
+	case int(discordgo.InteractionApplicationCommandAutocompleteResult):
 		if d == nil {
 			return errors.New("autocomplete response without data")
 		}
@@ -241,7 +283,7 @@ func CheckLimits(resp *discordgo.InteractionResponse) error {
 				bad("choice %d value is %d characters; the limit is 100", i, units(s))
 			}
 		}
-	case discordgo.InteractionResponseModal:
+	case int(discordgo.InteractionResponseModal):
 		if d == nil {
 			return errors.New("modal response without data")
 		}
@@ -251,12 +293,39 @@ func CheckLimits(resp *discordgo.InteractionResponse) error {
 		if n := units(d.CustomID); n < 1 || n > 100 {
 			bad("modal custom_id is %d characters; it must be 1 to 100", n)
 		}
+		if len(d.Components) < 1 || len(d.Components) > 5 {
+			bad("a modal holds 1 to 5 text inputs, not %d", len(d.Components))
+		}
 	}
 	return errors.Join(errs...)
 }
 
+// checkMessage checks a message's content, embeds and components.
+func checkMessage(d *wireMessage, update bool, bad func(string, ...any)) {
+	if d.AllowedMentions == nil || d.AllowedMentions.Parse == nil || len(d.AllowedMentions.Parse) != 0 {
+		bad("allowed_mentions must be present with an empty parse list")
+	}
+	if !update && d.Content == "" && len(d.Embeds) == 0 && len(d.Components) == 0 && len(d.Attachments) == 0 {
+		bad("message has no content, embeds, components or files: Discord refuses an empty message")
+	}
+	if n := units(d.Content); n > 2000 {
+		bad("content is %d characters; the limit is 2000", n)
+	}
+	if len(d.Embeds) > 10 {
+		bad("%d embeds; the limit is 10", len(d.Embeds))
+	}
+	total := 0
+	for i, e := range d.Embeds {
+		total += checkEmbed(i, e, bad)
+	}
+	if total > 6000 {
+		bad("embeds hold %d characters together; the limit is 6000", total)
+	}
+	checkComponents(d.Components, bad)
+}
+
 // checkEmbed checks one embed's limits and returns its characters.
-func checkEmbed(i int, e *discordgo.MessageEmbed, bad func(string, ...any)) int {
+func checkEmbed(i int, e wireEmbed, bad func(string, ...any)) int {
 	limit := func(what, s string, max int) int {
 		n := units(s)
 		if n > max {
@@ -286,49 +355,53 @@ func checkEmbed(i int, e *discordgo.MessageEmbed, bad func(string, ...any)) int 
 	return total
 }
 
-// checkComponents checks action rows, buttons and selects.
-func checkComponents(rows []discordgo.MessageComponent, bad func(string, ...any)) {
+// checkComponents checks action rows, buttons and selects: at most 5 rows,
+// each with up to 5 buttons or one select, custom_ids of 1 to 100
+// characters and unique in the message, labels of at most 80.
+func checkComponents(rows []wireComponent, bad func(string, ...any)) {
 	if len(rows) > 5 {
 		bad("%d action rows; the limit is 5", len(rows))
 	}
-	for i, c := range rows {
-		row, ok := c.(discordgo.ActionsRow)
-		if !ok {
-			if p, ok := c.(*discordgo.ActionsRow); ok {
-				row = *p
-			} else {
-				bad("component %d is not an action row", i)
-				continue
-			}
+	ids := map[string]bool{}
+	for i, row := range rows {
+		if row.Type != int(discordgo.ActionsRowComponent) {
+			bad("top-level component %d is type %d, not an action row", i, row.Type)
+			continue
 		}
 		buttons, selects := 0, 0
 		for _, c := range row.Components {
-			var id string
-			switch v := c.(type) {
-			case discordgo.Button:
+			switch c.Type {
+			case int(discordgo.ButtonComponent):
 				buttons++
-				id = v.CustomID
-				if units(v.Label) > 80 {
-					bad("button label %q is over 80 characters", v.Label)
+				if units(c.Label) > 80 {
+					bad("button label %q is over 80 characters", c.Label)
 				}
-				if v.Style == discordgo.LinkButton {
+				if c.Style == int(discordgo.LinkButton) {
+					if c.URL == "" || c.CustomID != "" {
+						bad("a link button needs a url and no custom_id")
+					}
 					continue
 				}
-			case discordgo.SelectMenu:
+			case int(discordgo.SelectMenuComponent), int(discordgo.UserSelectMenuComponent), int(discordgo.RoleSelectMenuComponent),
+				int(discordgo.MentionableSelectMenuComponent), int(discordgo.ChannelSelectMenuComponent):
 				selects++
-				id = v.CustomID
-				if len(v.Options) > 25 {
-					bad("select menu has %d options; the limit is 25", len(v.Options))
+				if n := len(c.Options); c.Type == int(discordgo.SelectMenuComponent) && (n < 1 || n > 25) {
+					bad("a select menu has 1 to 25 options, not %d", n)
 				}
 			default:
+				bad("component type %d inside an action row", c.Type)
 				continue
 			}
-			if n := units(id); n < 1 || n > 100 {
-				bad("custom_id %q is %d characters; it must be 1 to 100", id, n)
+			if n := units(c.CustomID); n < 1 || n > 100 {
+				bad("custom_id %q is %d characters; it must be 1 to 100", c.CustomID, n)
 			}
+			if ids[c.CustomID] {
+				bad("custom_id %q is used twice in one message", c.CustomID)
+			}
+			ids[c.CustomID] = true
 		}
-		if buttons > 5 || (selects > 0 && (selects > 1 || buttons > 0)) {
-			bad("action row %d holds %d buttons and %d selects: at most 5 buttons or 1 select", i, buttons, selects)
+		if buttons > 5 || (selects > 0 && (selects > 1 || buttons > 0)) || buttons+selects == 0 {
+			bad("action row %d holds %d buttons and %d selects: 1 to 5 buttons or 1 select", i, buttons, selects)
 		}
 	}
 }

@@ -40,6 +40,7 @@ CREATE TABLE people (
     prominence INTEGER NOT NULL DEFAULT 0      -- how many records refer to the person
 ) STRICT;
 CREATE INDEX people_surname ON people (surname, prominence DESC);
+CREATE INDEX people_prominence ON people (prominence DESC);
 
 -- Every form of a person's name (name, aliases, current role titles),
 -- by its knowledge.NameKey.
@@ -83,6 +84,24 @@ CREATE TABLE evidence (
 ) STRICT;
 CREATE INDEX evidence_claim ON evidence (claim, relation);
 
+-- Documents, claims and events with a date or the source's words for one,
+-- for the timeline: date is a partial ISO date or '' when only date_text
+-- is known.
+CREATE TABLE dated (
+    rid       INTEGER PRIMARY KEY REFERENCES records (rid),
+    date      TEXT    NOT NULL,
+    date_text TEXT    NOT NULL
+) STRICT;
+CREATE INDEX dated_date ON dated (date);
+
+-- Free text too long for a component's custom_id (a search query, an
+-- about: filter), kept under a short key that the custom_id carries.
+CREATE TABLE texts (
+    key     TEXT PRIMARY KEY,
+    text    TEXT NOT NULL,
+    created TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
 -- Key-value facts about the database itself (when it was seeded, ...).
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -90,4 +109,5 @@ CREATE TABLE meta (
 ) STRICT, WITHOUT ROWID;
 
 -- Full-text search over every record's SearchText; rowid is records.rid.
-CREATE VIRTUAL TABLE search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 2');
+-- Words are stemmed (porter), so "target" finds "targets".
+CREATE VIRTUAL TABLE search USING fts5 (body, tokenize = 'porter unicode61 remove_diacritics 2');

@@ -1,0 +1,181 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/onrecord/onrecord/knowledge"
+)
+
+// MaxChoices is how many choices an autocomplete answer may hold (Discord's limit).
+const MaxChoices = 25
+
+// Suggest returns autocomplete choices for an option naming a record of
+// kind ("person", "claim" or "document") from what the user has typed so
+// far, among the records visible in scope. Every query it makes is
+// bounded, so its cost does not grow with how many records match.
+func (s *Store) Suggest(ctx context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error) {
+	r, err := s.newReader(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	typed = strings.TrimSpace(typed)
+	switch kind {
+	case "person":
+		return r.suggestPeople(typed)
+	case "claim":
+		return r.suggestRecords("claim", typed)
+	case "document":
+		return r.suggestRecords("document", typed)
+	}
+	return nil, fmt.Errorf("no suggestions for %q", kind)
+}
+
+func (r *reader) suggestPeople(typed string) ([]knowledge.Choice, error) {
+	rids := map[int64]bool{}
+	collect := func(q string, args ...any) error {
+		rows, err := r.query(q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var rid int64
+			if err := rows.Scan(&rid); err != nil {
+				return dbError(err, "scan suggestions")
+			}
+			rids[rid] = true
+		}
+		return dbError(rows.Err(), "suggestions")
+	}
+	if knowledge.ValidID(typed, "person") || strings.HasPrefix(typed, "p-") {
+		if err := collect("SELECT rid FROM records WHERE id >= ? AND id < ? AND kind = 'person' LIMIT 25", typed, typed+"\xff"); err != nil {
+			return nil, err
+		}
+	}
+	q := knowledge.NameTokens(typed)
+	if len(q) == 0 {
+		if err := collect("SELECT rid FROM people ORDER BY prominence DESC LIMIT 100"); err != nil {
+			return nil, err
+		}
+	} else {
+		key := strings.Join(q, " ")
+		if err := collect("SELECT DISTINCT person FROM person_names WHERE key >= ? AND key < ? LIMIT 100", key, key+"\xff"); err != nil {
+			return nil, err
+		}
+		last := q[len(q)-1]
+		if err := collect("SELECT DISTINCT person FROM name_tokens WHERE token >= ? AND token < ? LIMIT 200", last, last+"\xff"); err != nil {
+			return nil, err
+		}
+		for _, t := range q[:len(q)-1] {
+			if err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 200", t); err != nil {
+				return nil, err
+			}
+		}
+		if len(rids) < MaxChoices && knowledge.MaxTypos(len([]rune(last))) > 0 {
+			words, err := r.typoWords(last)
+			if err != nil {
+				return nil, err
+			}
+			for _, w := range words[:min(len(words), 20)] {
+				if err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 50", w); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	cands := make([]knowledge.Candidate, 0, len(rids))
+	for rid := range rids {
+		c, ok, err := r.candidate(rid)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			cands = append(cands, c)
+		}
+	}
+	var out []knowledge.Choice
+	for _, m := range knowledge.Suggest(typed, cands, MaxChoices) {
+		name := m.Name
+		if m.Role != "" {
+			name += ": " + m.Role
+		}
+		out = append(out, knowledge.Choice{Name: name, Value: m.PersonID})
+	}
+	return out, nil
+}
+
+// suggestRecords suggests claims or documents: by id when an id is being
+// typed, otherwise by the words typed (the last as a prefix), unranked
+// and bounded.
+func (r *reader) suggestRecords(kind, typed string) ([]knowledge.Choice, error) {
+	var q string
+	var args []any
+	prefix := string(kind[0]) + "-"
+	terms := knowledge.SearchTerms(typed)
+	switch {
+	case strings.HasPrefix(typed, prefix):
+		q = "SELECT r.id, r.data FROM records r WHERE r.id >= ? AND r.id < ? AND r.kind = ? AND " + visible("r") + " ORDER BY r.id LIMIT ?"
+		args = []any{typed, typed + "\xff", kind, r.scope.Guild, MaxChoices}
+	case len(terms) == 0:
+		q = "SELECT r.id, r.data FROM records r WHERE r.kind = ? AND " + visible("r") + " ORDER BY r.rid LIMIT ?"
+		args = []any{kind, r.scope.Guild, MaxChoices}
+	default:
+		q = `SELECT r.id, r.data FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 2000) s
+			JOIN records r ON r.rid = s.rowid WHERE r.kind = ? AND ` + visible("r") + ` LIMIT ?`
+		args = []any{ftsQuery(terms, true), kind, r.scope.Guild, MaxChoices}
+	}
+	rows, err := r.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	type rec struct{ id, data string }
+	var recs []rec
+	for rows.Next() {
+		var x rec
+		if err := rows.Scan(&x.id, &x.data); err != nil {
+			rows.Close()
+			return nil, dbError(err, "scan suggestions")
+		}
+		recs = append(recs, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, dbError(err, "suggestions")
+	}
+	out := make([]knowledge.Choice, 0, len(recs))
+	for _, x := range recs {
+		var name string
+		switch kind {
+		case "claim":
+			var c knowledge.Claim
+			if err := json.Unmarshal([]byte(x.data), &c); err != nil {
+				return nil, fmt.Errorf("decode claim: %w", err)
+			}
+			who := "Unattributed"
+			if c.Speaker != "" {
+				if n, err := r.named(c.Speaker); err == nil {
+					who = n.Name
+				}
+			}
+			name = who + ": “" + c.Words + "”"
+		case "document":
+			var d knowledge.Document
+			if err := json.Unmarshal([]byte(x.data), &d); err != nil {
+				return nil, fmt.Errorf("decode document: %w", err)
+			}
+			meta := string(d.Kind)
+			if w := strings.TrimSpace(d.DateText); w != "" {
+				meta += ", " + w
+			} else if d.Date != "" {
+				meta += ", " + d.Date
+			}
+			name = d.Title + " (" + meta + ")"
+		}
+		out = append(out, knowledge.Choice{Name: name, Value: x.id})
+	}
+	return out, nil
+}
