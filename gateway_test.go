@@ -79,6 +79,7 @@ func startRun(t *testing.T, f *discordtest.Fake, dbPath string, env map[string]s
 	if !f.WaitConnected(15 * time.Second) {
 		t.Fatalf("onrecord run did not connect:\n%s", b.stderr.String())
 	}
+	waitLog(t, b, "commands") // start-up ends with registering them, or finding them unchanged
 	return b
 }
 

@@ -284,7 +284,14 @@ func (g *Gateway) run(ctx context.Context) error {
 		if restStatus(err) == http.StatusUnauthorized {
 			return &AuthError{Err: err}
 		}
-		return fmt.Errorf("connect to the Discord gateway: %w", err)
+		// Discord (or the network) failed us: keep trying, as after a drop.
+		g.log.Warn("could not connect to the Discord gateway", "error", err)
+		if err := g.reconnect(ctx); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
 	}
 	appID := g.cfg.ApplicationID
 	if appID == "" {
@@ -343,7 +350,7 @@ func (g *Gateway) reconnect(ctx context.Context) error {
 		if ctx.Err() != nil || g.isClosing() {
 			return nil
 		}
-		g.log.Warn("gateway disconnected; reconnecting", "attempt", attempt)
+		g.log.Warn("reconnecting to the gateway", "attempt", attempt)
 		err := g.s.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			g.log.Info("gateway reconnected", "attempt", attempt)

@@ -45,7 +45,6 @@ func (s *stubStore) PersonProfile(context.Context, knowledge.Scope, string) (*kn
 		Summary: "Head of the Home Office's Immigration Enforcement agency."}, Statuses: map[knowledge.Status]int{}}, nil
 }
 
-
 // memMeta is a MetaStore in a map.
 type memMeta struct {
 	mu sync.Mutex
@@ -136,6 +135,11 @@ func startBot(t *testing.T, f *discordtest.Fake, store commands.Store, meta bot.
 		default:
 		}
 		t.Fatalf("the bot did not connect\n%s", logs.String())
+	}
+	// Start-up is over once the commands are registered (or found unchanged).
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), "commands") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
 	}
 	return r
 }
@@ -368,7 +372,7 @@ func TestGatewayNeverLogsTheToken(t *testing.T) {
 	ids, res, _ := f.Counts()
 	f.DropConnections()
 	if !waitCounts(f, ids+res, 10*time.Second) {
-		t.Fatal("no reconnect")
+		t.Fatalf("no reconnect:\n%s", r.logs.String())
 	}
 	answered(t, ask(t, f))
 	r.stop(t)

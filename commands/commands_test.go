@@ -89,7 +89,9 @@ func (f *fakeStore) Timeline(context.Context, knowledge.Scope, knowledge.Timelin
 	return knowledge.TimelinePage{}, nil
 }
 
-func (f *fakeStore) Sources(context.Context, knowledge.Scope) ([]knowledge.SourceDoc, error) { return nil, nil }
+func (f *fakeStore) Sources(context.Context, knowledge.Scope) ([]knowledge.SourceDoc, error) {
+	return nil, nil
+}
 
 func (f *fakeStore) Stats(context.Context, knowledge.Scope) (map[string]int, error) {
 	return map[string]int{"person": len(f.people)}, nil

@@ -176,7 +176,11 @@ func docRelationText(rel string, c knowledge.ClaimView) string {
 	case "reports":
 		return "reported here (" + string(c.Status) + ")"
 	case string(knowledge.RelShowsKnowledge):
-		return "shows what they knew"
+		return "it shows what they knew"
+	case string(knowledge.RelContradicts):
+		return "it contradicts this"
+	case string(knowledge.RelSupports):
+		return "it supports this"
 	}
-	return rel + " it"
+	return "it gives context"
 }

@@ -266,6 +266,9 @@ func runeLen(s string) int { return utf8.RuneCountInString(s) }
 // them: normalised, common English function words dropped (unless nothing
 // else is left), at most 12 words.
 func SearchTerms(text string) []string {
+	// The search index splits words at apostrophes ("wasn't" is wasn, t):
+	// so do the terms.
+	text = strings.NewReplacer("'", " ", "\u2019", " ", "\u2018", " ", "\u02bc", " ").Replace(text)
 	all := strings.Fields(Normalize(text))
 	var out []string
 	for _, w := range all {

@@ -29,12 +29,14 @@ func refs(field string, ids ...string) []Ref {
 	return out
 }
 
+// joinText joins the non-blank parts with " · ", so that a search
+// snippet spanning two of them reads as separate phrases.
 func joinText(parts ...string) string {
 	var b strings.Builder
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
 			if b.Len() > 0 {
-				b.WriteByte('\n')
+				b.WriteString(" · ")
 			}
 			b.WriteString(p)
 		}
@@ -52,7 +54,7 @@ func (o *Organisation) Display() string { return o.Name }
 
 // SearchText returns the name, aliases and summary.
 func (o *Organisation) SearchText() string {
-	return joinText(o.Name, strings.Join(o.Aliases, "\n"), o.Summary)
+	return joinText(o.Name, strings.Join(o.Aliases, ", "), o.Summary)
 }
 
 // Refs returns the parent and the sources.
@@ -70,14 +72,14 @@ func (p *Person) Display() string { return p.Name }
 
 // SearchText returns the name, aliases, role titles and summary.
 func (p *Person) SearchText() string {
-	parts := []string{p.Name}
+	var aliases, roles []string
 	for _, a := range p.Aliases {
-		parts = append(parts, a.Name)
+		aliases = append(aliases, a.Name)
 	}
 	for _, r := range p.Roles {
-		parts = append(parts, r.Title)
+		roles = append(roles, r.Title)
 	}
-	return joinText(append(parts, p.Summary)...)
+	return joinText(p.Name, strings.Join(aliases, ", "), strings.Join(roles, ", "), p.Summary)
 }
 
 // Refs returns role organisations and every excerpt the person's facts cite.

@@ -416,19 +416,9 @@ func (f *Fake) commandID(name, guild string) string {
 }
 
 // Dispatch sends an INTERACTION_CREATE of type typ with data from who on
-// the first live gateway connection.
+// a live, identified gateway connection, waiting up to 5 seconds for one
+// (the bot may be reconnecting).
 func (f *Fake) Dispatch(who Who, typ int, data map[string]any) (*Pending, error) {
-	conns := f.liveConns()
-	var conn *gwConn
-	for _, c := range conns {
-		if c.session != nil {
-			conn = c
-			break
-		}
-	}
-	if conn == nil {
-		return nil, fmt.Errorf("no identified gateway connection to dispatch on")
-	}
 	p := &Pending{ID: f.id(), Token: "aW50ZXJhY3Rpb24" + f.id(), f: f}
 	user := map[string]any{"id": who.UserID, "username": "member" + who.UserID[len(who.UserID)-3:], "discriminator": "0",
 		"global_name": "A Member", "avatar": nil, "public_flags": 0}
@@ -461,11 +451,32 @@ func (f *Fake) Dispatch(who Who, typ int, data map[string]any) (*Pending, error)
 	f.mu.Lock()
 	f.interactions[p.ID] = p
 	f.byToken[p.Token] = p
-	conn.session.seq++
-	seq := conn.session.seq
-	p.SentAt = time.Now()
 	f.mu.Unlock()
-	return p, conn.send(map[string]any{"op": 0, "s": seq, "t": "INTERACTION_CREATE", "d": i})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		for _, conn := range f.liveConns() {
+			f.mu.Lock()
+			sess := conn.session
+			if sess == nil {
+				f.mu.Unlock()
+				continue
+			}
+			sess.seq++
+			seq := sess.seq
+			p.SentAt = time.Now()
+			f.mu.Unlock()
+			if err := conn.send(map[string]any{"op": 0, "s": seq, "t": "INTERACTION_CREATE", "d": i}); err != nil {
+				conn.closed.Store(true) // closing: try another
+				continue
+			}
+			return p, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("no identified gateway connection to dispatch on")
+		}
+		f.WaitConnected(time.Until(deadline))
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Await waits for the bot's first response to the interaction and returns
