@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -366,5 +367,111 @@ func TestEnvironmentSelectsTheDatabase(t *testing.T) {
 	}
 	if _, err := os.Stat(dbPath); err != nil {
 		t.Fatalf("ONRECORD_DB was not used: %v", err)
+	}
+}
+
+// customIDs returns the custom_ids in a --json reply, by button label or
+// "menu".
+func customIDs(t *testing.T, reply string) map[string]string {
+	t.Helper()
+	var resp struct {
+		Type int `json:"type"`
+		Data struct {
+			Components []struct {
+				Components []struct {
+					Type     int    `json:"type"`
+					Label    string `json:"label"`
+					CustomID string `json:"custom_id"`
+				} `json:"components"`
+			} `json:"components"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(reply), &resp); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, row := range resp.Data.Components {
+		for _, c := range row.Components {
+			label := c.Label
+			if c.Type == 3 {
+				label = "menu"
+			}
+			ids[label] = c.CustomID
+		}
+	}
+	return ids
+}
+
+func TestPagingRoundTrip(t *testing.T) {
+	dbPath := newDB(t)
+	ask := func(args ...string) result {
+		t.Helper()
+		r := onrecord(t, nil, "", append([]string{"ask", "--json", "--db", dbPath}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("%v: %s", args, r.stderr)
+		}
+		return r
+	}
+	first := ask("/claims Rudd")
+	ids := customIDs(t, first.stdout)
+	next := ids["Next ▶"]
+	if next == "" || len(next) > 100 {
+		t.Fatalf("no usable Next button: %v", ids)
+	}
+	page2 := ask("--component", next)
+	if !strings.Contains(page2.stdout, `"type": 7`) || !strings.Contains(page2.stdout, "c-rudd-not-aware-of-them") || !strings.Contains(page2.stdout, "Showing 7 of 7") {
+		t.Fatalf("the second page is not the rest of the list:\n%.600s", page2.stdout)
+	}
+	back := ask("--component", customIDs(t, page2.stdout)["◀ Previous"])
+	if !strings.Contains(back.stdout, "Showing 1–6 of 7") || !strings.Contains(back.stdout, "c-rudd-no-targets-committee") {
+		t.Fatalf("Previous did not go back to the first page:\n%.600s", back.stdout)
+	}
+
+	// A query too long for a custom_id is kept in the database, and the
+	// button still works from another process (a restart).
+	long := "removal targets " + strings.Repeat("removal ", 20)
+	search := ask("/search " + long)
+	next = customIDs(t, search.stdout)["Next ▶"]
+	if !strings.Contains(next, "~") {
+		t.Fatalf("the long query was not stored: %q", next)
+	}
+	again := ask("--component", next)
+	if !strings.Contains(again.stdout, "showing 11–12 of 12") {
+		t.Fatalf("the stored query did not page:\n%.600s", again.stdout)
+	}
+	if r := onrecord(t, nil, "", "ask", "--db", dbPath, "--component", "pg:search?o=10&query=~nosuchkey"); r.code != 0 || !strings.Contains(r.stdout, "expired") {
+		t.Fatalf("a lost query: %d %q", r.code, r.stdout)
+	}
+}
+
+func TestAutocompleteRoundTrip(t *testing.T) {
+	dbPath := newDB(t)
+	r := onrecord(t, nil, "", "ask", "--json", "--db", dbPath, "--autocomplete", "/claims person:am")
+	var resp struct {
+		Type int `json:"type"`
+		Data struct {
+			Choices []struct{ Name, Value string } `json:"choices"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &resp); err != nil || resp.Type != 8 || len(resp.Data.Choices) == 0 {
+		t.Fatalf("autocomplete reply %q: %v", r.stdout, err)
+	}
+	c := resp.Data.Choices[0]
+	if c.Name != "Amber Rudd: Home Secretary" || c.Value != "p-amber-rudd" {
+		t.Fatalf("first choice %+v", c)
+	}
+	answer := onrecord(t, nil, "", "ask", "--db", dbPath, "/claims person:"+c.Value)
+	if !strings.Contains(answer.stdout, "**Amber Rudd**: 7 statements") {
+		t.Fatalf("the chosen value does not answer:\n%.300s", answer.stdout)
+	}
+	// A menu choice answers the original question.
+	menu := onrecord(t, nil, "", "ask", "--json", "--db", dbPath, "/claims home sec status:contradicted")
+	id := customIDs(t, menu.stdout)["menu"]
+	if id == "" {
+		t.Fatalf("no menu for an ambiguous name:\n%.400s", menu.stdout)
+	}
+	picked := onrecord(t, nil, "", "ask", "--db", dbPath, "--component", id, "--values", "p-amber-rudd")
+	if !strings.Contains(picked.stdout, "3 statements on record that are contradicted") {
+		t.Fatalf("the choice lost the question's filter:\n%.300s", picked.stdout)
 	}
 }

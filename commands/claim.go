@@ -69,7 +69,7 @@ func notFound(what, try string) *discordgo.InteractionResponseData {
 	b := newEmbed("Not on record", ColourNotice)
 	b.description(what)
 	b.field("Try", try, false)
-	return message("", b.e)
+	return message("", b.finish())
 }
 
 func contradictionsCommand(store Store) *Command {
@@ -160,5 +160,5 @@ func contradictionEmbed(c knowledge.ClaimView) *discordgo.MessageEmbed {
 	}
 	b.field("Sources", cites.field(500), false)
 	b.footer("id " + c.ID)
-	return b.e
+	return b.finish()
 }

@@ -84,7 +84,7 @@ func claimsOf(ctx context.Context, store Store, req *Request, p Params) (*discor
 					Escape(m.Name), filter, strings.ReplaceAll(m.Name, "`", ""), strings.ReplaceAll(cmp.Or(about, string(st)), "`", "")))
 			}
 			b.footer("id " + m.PersonID)
-			return message("", b.e)
+			return message("", b.finish())
 		})
 }
 
@@ -221,7 +221,7 @@ func claimEmbed(c knowledge.ClaimView, full bool) *discordgo.MessageEmbed {
 	} else {
 		b.footer("id " + c.ID)
 	}
-	return b.e
+	return b.finish()
 }
 
 func pick(full bool, long, short int) int {

@@ -146,7 +146,7 @@ func documentEmbed(dp *knowledge.DocumentProfile) *discordgo.MessageEmbed {
 	}
 	b.field("Sources", cites.field(LimitFieldValue), false)
 	b.footer("id " + d.ID)
-	return b.e
+	return b.finish()
 }
 
 func partyRoleText(r knowledge.PartyRole) string {

@@ -89,7 +89,7 @@ func notOnRecord(command, query string, suggestions []knowledge.NameMatch) *disc
 	} else {
 		b.field("Try", "A surname alone (`/"+command+" Rudd`), a full name, a role (`/"+command+" the home secretary`), or `/search` for any word.", false)
 	}
-	return message("", b.e)
+	return message("", b.finish())
 }
 
 // ambiguous answers with a menu of the people a name fits equally.
@@ -125,7 +125,7 @@ func ambiguous(ctx context.Context, t Texter, command, field string, p Params, r
 		lines = append(lines, fmt.Sprintf("… and %d more", res.Total-10))
 	}
 	b.field("People", strings.Join(lines, "\n"), false)
-	msg := message("", b.e)
+	msg := message("", b.finish())
 	msg.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.SelectMenu{MenuType: discordgo.StringSelectMenu, CustomID: id, Placeholder: "Which one did you mean?", Options: opts},
 	}}}

@@ -102,6 +102,26 @@ func (b *embed) field(name, value string, inline bool) *embed {
 	return b
 }
 
+// finish returns the embed, shrunk if need be to Discord's 6000-character
+// budget for a message's embeds: the longest of the description and the
+// field values is cut (at a word, with an ellipsis) until it fits, so no
+// field disappears.
+func (b *embed) finish() *discordgo.MessageEmbed {
+	for EmbedUnits(b.e) > LimitEmbedTotal {
+		longest, n := &b.e.Description, Units(b.e.Description)
+		for _, f := range b.e.Fields {
+			if u := Units(f.Value); u > n {
+				longest, n = &f.Value, u
+			}
+		}
+		if n <= 40 {
+			break // cannot happen: 25 fields of 40 and a title fit
+		}
+		*longest = Fit(*longest, n*2/3)
+	}
+	return b.e
+}
+
 // EmbedUnits returns how much of the 6000-character budget e uses: title,
 // description, field names and values, footer and author.
 func EmbedUnits(e *discordgo.MessageEmbed) int {

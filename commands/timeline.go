@@ -66,7 +66,7 @@ func timelineCommand(store Store) *Command {
 			b.description(fitLines(lines, 3000))
 			b.field("Sources", cites.field(LimitFieldValue), false)
 			b.footer(fmt.Sprintf("%s items, as precisely dated as their sources", rangeText(q.Offset, len(page.Items), page.Total)))
-			msg := message("", b.e)
+			msg := message("", b.finish())
 			params := Params{"person": q.Person, "about": about}
 			if msg.Components, err = pager(ctx, store, "timeline", params, q.Offset, len(page.Items), page.Total, linesPerPage); err != nil {
 				return nil, err
@@ -129,7 +129,7 @@ func sourcesCommand(store Store) *Command {
 			b := newEmbed("Sources", ColourRecord)
 			b.description(fitLines(lines, LimitDescription))
 			b.footer(fmt.Sprintf("%s documents · /document shows one in full", rangeText(offset, len(shown), len(docs))))
-			msg := message("", b.e)
+			msg := message("", b.finish())
 			if msg.Components, err = pager(ctx, store, "sources", Params{}, offset, len(shown), len(docs), linesPerPage); err != nil {
 				return nil, err
 			}
@@ -178,7 +178,7 @@ func aboutCommand(store Store) *Command {
 			b.field("Statuses", "**contradicted**: only contradicting evidence · **supported**: only supporting · "+
 				"**disputed**: both · **unverified**: neither yet", false)
 			b.field("Start", "`/who Hugh Ind` · `/claims Rudd` · `/contradictions` · `/help` for every command", false)
-			return message("", b.e), nil
+			return message("", b.finish()), nil
 		},
 	}
 }
@@ -207,7 +207,7 @@ func helpCommand(rt *Router) *Command {
 				b.field("For moderators", fitLines(mods, LimitFieldValue), false)
 			}
 			b.footer("Names autocomplete as you type · ids in footers work in /claim and /document")
-			msg := message("", b.e)
+			msg := message("", b.finish())
 			msg.Flags = discordgo.MessageFlagsEphemeral
 			return msg, nil
 		},

@@ -94,7 +94,7 @@ func profileEmbed(pp *knowledge.PersonProfile) *discordgo.MessageEmbed {
 	}
 	b.field("Sources", cites.field(LimitFieldValue), false)
 	b.footer("id " + p.ID + " · OnRecord: every fact is quoted from its source")
-	return b.e
+	return b.finish()
 }
 
 func first(xs []knowledge.ExcerptView) *knowledge.ExcerptView {
