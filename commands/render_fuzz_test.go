@@ -43,19 +43,19 @@ func FuzzRender(f *testing.F) {
 			Subjects: []knowledge.Named{{ID: "p-y", Name: name}}, Evidence: []knowledge.EvidenceView{ev, ev, ev, ev, ev}, Status: knowledge.StatusDisputed,
 		}
 		pp := &knowledge.PersonProfile{
-			Person:    knowledge.Person{Record: knowledge.Record{ID: "p-x"}, Name: name, Summary: context},
-			Roles:     []knowledge.RoleView{{Role: knowledge.Role{Title: title, From: "2017", To: "2018-06"}, Source: x}},
-			Parties:   []knowledge.PartyView{{Party: knowledge.Party{Role: knowledge.PartyRecipient, Hedge: date}, Document: doc, Parties: []knowledge.PartyName{{Role: knowledge.PartySender, Name: name}}, Source: x}},
-			Events:    []knowledge.EventView{{Event: knowledge.Event{Summary: context, DateText: date}, Actors: []knowledge.Named{{ID: "p-z", Name: name}}, Source: x}},
-			ClaimsBy:  3, InferredBy: 1, ClaimsAbout: 2, Statuses: map[knowledge.Status]int{knowledge.StatusDisputed: 3},
+			Person:   knowledge.Person{Record: knowledge.Record{ID: "p-x"}, Name: name, Summary: context},
+			Roles:    []knowledge.RoleView{{Role: knowledge.Role{Title: title, From: "2017", To: "2018-06"}, Source: x}},
+			Parties:  []knowledge.PartyView{{Party: knowledge.Party{Role: knowledge.PartyRecipient, Hedge: date}, Document: doc, Parties: []knowledge.PartyName{{Role: knowledge.PartySender, Name: name}}, Source: x}},
+			Events:   []knowledge.EventView{{Event: knowledge.Event{Summary: context, DateText: date}, Actors: []knowledge.Named{{ID: "p-z", Name: name}}, Source: x}},
+			ClaimsBy: 3, InferredBy: 1, ClaimsAbout: 2, Statuses: map[knowledge.Status]int{knowledge.StatusDisputed: 3},
 			TopClaims: []knowledge.ClaimView{claim, claim, claim}, Sources: []knowledge.ExcerptView{*x},
 		}
 		dp := &knowledge.DocumentProfile{
 			Document: knowledge.Document{Record: knowledge.Record{ID: "d-x"}, Title: title, Kind: knowledge.DocMemo, Summary: context, URL: "https://e.example/d", DateText: date},
 			Parties:  []knowledge.PartyName{{Role: knowledge.PartyAuthor, Name: name, Hedge: date}},
 			Sources:  []knowledge.ExcerptView{*x}, Excerpts: []knowledge.ExcerptView{*x, *x}, ExcerptCount: 9,
-			Figures:  []knowledge.Figure{{Value: value, Label: title, Period: date}},
-			Claims:   []knowledge.DocClaim{{Claim: claim, Relation: "says"}, {Claim: claim, Relation: "contradicts"}},
+			Figures: []knowledge.Figure{{Value: value, Label: title, Period: date}},
+			Claims:  []knowledge.DocClaim{{Claim: claim, Relation: "says"}, {Claim: claim, Relation: "contradicts"}},
 		}
 		var lines []string
 		var cites citations
