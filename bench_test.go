@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,18 +28,29 @@ func BenchmarkHandlers(b *testing.B) {
 	rt := commands.NewRouter(store)
 	for _, line := range []string{
 		"/who Hugh Ind", "/who Rudd", "/who the home secretary", "/who Hugh Indd", "/who Nobody Known",
-		"/claims Amber Rudd", "/claims Diane Abbott",
+		"/claims Amber Rudd", "/claims Diane Abbott", "/claim c-rudd-no-targets-committee", "/document the memo",
+		"/contradictions", "/search removal targets", "/timeline", "/sources",
+		"complete:/who H", "complete:/who Hu", "complete:/who Amber R", "complete:/claim targ",
 	} {
-		data, err := bot.ParseCommand(rt.Definitions(), line)
+		typ := discordgo.InteractionApplicationCommand
+		parse := bot.ParseCommand
+		if rest, ok := strings.CutPrefix(line, "complete:"); ok {
+			line, typ, parse = rest, discordgo.InteractionApplicationCommandAutocomplete, bot.ParseAutocomplete
+		}
+		data, err := parse(rt.Definitions(), line)
 		if err != nil {
 			b.Fatal(err)
 		}
-		i, err := bot.Asker{}.Interaction(data, discordgo.InteractionApplicationCommand)
+		i, err := bot.Asker{}.Interaction(data, typ)
 		if err != nil {
 			b.Fatal(err)
 		}
 		actor := commands.ActorOf(i, nil)
-		b.Run(line, func(b *testing.B) {
+		name := line
+		if typ == discordgo.InteractionApplicationCommandAutocomplete {
+			name = "autocomplete " + line
+		}
+		b.Run(name, func(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			for b.Loop() {
