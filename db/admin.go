@@ -16,7 +16,7 @@ func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]in
 		return nil, err
 	}
 	defer r.close()
-	rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild)
+	rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 		}
 	case q.Contradicted:
 		rows, err = r.claimRows(`c.rid IN (SELECT e.claim FROM evidence e JOIN records er ON er.rid = e.rid
-			WHERE e.relation = 'contradicts' AND `+visible("er")+`)`, r.scope.Guild)
+			WHERE e.relation = 'contradicts' AND `+visible("er")+`)`, r.scope.Guild, r.scope.Guild)
 	default:
 		rows, err = r.claimRows("1")
 	}
@@ -143,7 +143,7 @@ func (s *Store) Claim(ctx context.Context, scope knowledge.Scope, id string) (*k
 // claims c, with its arguments).
 func (r *reader) claimRows(where string, args ...any) ([]*claimRow, error) {
 	rows, err := r.query("SELECT r.rid, r.id, r.data FROM claims c JOIN records r ON r.rid = c.rid WHERE "+where+" AND "+visible("r")+" ORDER BY r.id",
-		append(args, r.scope.Guild)...)
+		append(args, r.scope.Guild, r.scope.Guild)...)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (r *reader) claimStatuses(rows []*claimRow) error {
 			EXISTS (SELECT 1 FROM refs f JOIN refs g ON g.src = f.dst AND g.field = 'quoted_from' WHERE f.src = e.rid AND f.field = 'excerpt')
 			OR EXISTS (SELECT 1 FROM refs f WHERE f.src = e.rid AND f.field = 'document')
 		FROM evidence e JOIN records er ON er.rid = e.rid
-		WHERE e.claim IN (SELECT value FROM json_each(?)) AND e.relation IN ('contradicts', 'supports') AND `+visible("er"), string(b), r.scope.Guild)
+		WHERE e.claim IN (SELECT value FROM json_each(?)) AND e.relation IN ('contradicts', 'supports') AND `+visible("er"), string(b), r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return err
 	}
@@ -314,7 +314,7 @@ func (r *reader) evidenceOf(rids []int64) (map[int64][]cached, error) {
 		return nil, fmt.Errorf("encode claim ids: %w", err)
 	}
 	rows, err := r.query("SELECT e.claim, r.rid, r.id, r.data FROM evidence e JOIN records r ON r.rid = e.rid WHERE e.claim IN (SELECT value FROM json_each(?)) AND "+visible("r")+" ORDER BY r.id",
-		string(b), r.scope.Guild)
+		string(b), r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, err
 	}

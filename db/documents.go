@@ -76,13 +76,13 @@ func (s *Store) FindDocument(ctx context.Context, scope knowledge.Scope, query s
 		return dbError(rows.Err(), "list documents")
 	}
 	if err := add(`SELECT r.id, r.data FROM search JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND r.kind = 'document' AND `+visible("r")+` LIMIT 200`, ftsQuery(terms, true), r.scope.Guild); err != nil {
+		WHERE search MATCH ? AND r.kind = 'document' AND `+visible("r")+` LIMIT 200`, ftsQuery(terms, true), r.scope.Guild, r.scope.Guild); err != nil {
 		return res, err
 	}
 	for _, t := range terms {
 		if kind, ok := docKindWord(t); ok {
 			if err := add(`SELECT r.id, r.data FROM records r WHERE r.kind = 'document' AND json_extract(r.data, '$.kind') = ? AND `+visible("r")+` LIMIT 200`,
-				string(kind), r.scope.Guild); err != nil {
+				string(kind), r.scope.Guild, r.scope.Guild); err != nil {
 				return res, err
 			}
 		}
@@ -247,7 +247,7 @@ func (s *Store) DocumentProfile(ctx context.Context, scope knowledge.Scope, id s
 	rows, err := r.query(`SELECT e.claim, e.relation, coalesce(f.dst, 0) FROM evidence e JOIN records er ON er.rid = e.rid
 		LEFT JOIN refs f ON f.src = e.rid AND f.field = 'excerpt'
 		LEFT JOIN refs d ON d.src = e.rid AND d.field = 'document'
-		WHERE (d.dst = ? OR f.dst IN (SELECT value FROM json_each(?))) AND `+visible("er"), rid, string(b), r.scope.Guild)
+		WHERE (d.dst = ? OR f.dst IN (SELECT value FROM json_each(?))) AND `+visible("er"), rid, string(b), r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +328,7 @@ func (s *Store) Sources(ctx context.Context, scope knowledge.Scope) ([]knowledge
 			(SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = r.rid AND f.field IN ('document', 'quoted_from')),
 			(SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field IN ('excerpt') JOIN records cr ON cr.rid = c.src AND cr.kind IN ('claim', 'evidence')
 				WHERE f.dst = r.rid AND f.field IN ('document', 'quoted_from'))
-		FROM records r WHERE r.kind = 'document' AND `+visible("r")+` ORDER BY r.id`, r.scope.Guild)
+		FROM records r WHERE r.kind = 'document' AND `+visible("r")+` ORDER BY r.id`, r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ func (s *Store) Export(ctx context.Context, scope *knowledge.Scope) (*knowledge.
 	q := "SELECT r.kind, r.data, t.text FROM records r LEFT JOIN document_texts t ON t.rid = r.rid"
 	var args []any
 	if scope != nil {
-		q += " WHERE " + visible("r")
+		q += " WHERE " + inScope("r")
 		args = append(args, scope.Guild)
 	}
 	rows, err := tx.QueryContext(ctx, q+" ORDER BY r.kind, r.id", args...)

@@ -140,7 +140,7 @@ func jsonList(ss []string) string {
 func (r *reader) candidate(rid int64) (knowledge.Candidate, bool, error) {
 	var c knowledge.Candidate
 	err := r.row("SELECT r.id, r.label, p.role, p.prominence FROM records r JOIN people p ON p.rid = r.rid WHERE r.rid = ? AND "+visible("r"),
-		[]any{rid, r.scope.Guild}, &c.PersonID, &c.Name, &c.Role, &c.Prominence)
+		[]any{rid, r.scope.Guild, r.scope.Guild}, &c.PersonID, &c.Name, &c.Role, &c.Prominence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
@@ -285,7 +285,7 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 		}
 	}
 	if err := r.row(`SELECT count(*) FROM refs f JOIN records s ON s.rid = f.src WHERE f.dst = ? AND f.field = 'subject' AND s.kind = 'claim' AND `+visible("s"),
-		[]any{rid, r.scope.Guild}, &pp.ClaimsAbout); err != nil {
+		[]any{rid, r.scope.Guild, r.scope.Guild}, &pp.ClaimsAbout); err != nil {
 		return nil, dbError(err, "count claims about")
 	}
 	return &pp, nil

@@ -11,9 +11,19 @@ import (
 	"github.com/onrecord/onrecord/knowledge"
 )
 
-// visible is the SQL condition that record alias a may be seen in the
-// scope whose guild is bound as the condition's one parameter.
-func visible(a string) string { return "(" + a + ".guild = '' OR " + a + ".guild = ?)" }
+// visible is the SQL condition that record alias a shows in answers in the
+// scope whose guild is bound, twice, as the condition's two parameters: it
+// is not retracted, it is global or the guild's own, and the guild has not
+// hidden it.
+func visible(a string) string {
+	return "(" + a + ".retracted = 0 AND (" + a + ".guild = '' OR " + a + ".guild = ?) AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.rid = " +
+		a + ".rid AND h.guild = ?))"
+}
+
+// inScope is the SQL condition that record alias a belongs to the scope
+// whose guild is its one parameter, retracted and hidden records included:
+// what an export of that scope holds.
+func inScope(a string) string { return "(" + a + ".guild = '' OR " + a + ".guild = ?)" }
 
 // reader resolves records inside one read transaction, remembering what it
 // has loaded so that a record cited many times is read once.
@@ -71,7 +81,7 @@ func (r *reader) row(q string, args []any, dest ...any) error {
 func (r *reader) load(id string, dst any) (int64, error) {
 	c, ok := r.cache[id]
 	if !ok {
-		err := r.row("SELECT r.rid, r.data FROM records r WHERE r.id = ? AND "+visible("r"), []any{id, r.scope.Guild}, &c.rid, &c.data)
+		err := r.row("SELECT r.rid, r.data FROM records r WHERE r.id = ? AND "+visible("r"), []any{id, r.scope.Guild, r.scope.Guild}, &c.rid, &c.data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, knowledge.Errorf(knowledge.CodeNotFound, "%s is not in the record.", id)
 		}
@@ -158,7 +168,7 @@ func (r *reader) loadExcerpt(id string) (*knowledge.ExcerptView, error) {
 func (r *reader) referrers(rid int64, fieldPrefix, kind string) ([]cached, []string, error) {
 	rows, err := r.query(`SELECT DISTINCT s.rid, s.id, s.data FROM refs f JOIN records s ON s.rid = f.src
 		WHERE f.dst = ? AND f.field >= ? AND f.field < ? AND s.kind = ? AND `+visible("s")+` ORDER BY s.id`,
-		rid, fieldPrefix, fieldPrefix+"\xff", kind, r.scope.Guild)
+		rid, fieldPrefix, fieldPrefix+"\xff", kind, r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, nil, err
 	}

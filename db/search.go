@@ -38,7 +38,7 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	defer r.close()
 	match := ftsQuery(terms, false)
 	if err := r.row(`SELECT count(*) FROM (SELECT 1 FROM search JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND `+visible("r")+` LIMIT ?)`, []any{match, r.scope.Guild, maxSearchCount + 1}, &page.Total); err != nil {
+		WHERE search MATCH ? AND `+visible("r")+` LIMIT ?)`, []any{match, r.scope.Guild, r.scope.Guild, maxSearchCount + 1}, &page.Total); err != nil {
 		return page, dbError(err, "count search")
 	}
 	if page.Total > maxSearchCount {
@@ -47,7 +47,7 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.label, r.data, snippet(search, 0, char(2), char(3), '…', 24)
 		FROM search JOIN records r ON r.rid = search.rowid
 		WHERE search MATCH ? AND `+visible("r")+` ORDER BY bm25(search), r.id LIMIT ? OFFSET ?`,
-		match, r.scope.Guild, limit, max(offset, 0))
+		match, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
 	if err != nil {
 		return page, err
 	}
@@ -135,7 +135,7 @@ func (s *Store) Timeline(ctx context.Context, scope knowledge.Scope, q knowledge
 	}
 	defer r.close()
 	where := []string{visible("r")}
-	args := []any{r.scope.Guild}
+	args := []any{r.scope.Guild, r.scope.Guild}
 	if q.Person != "" {
 		if knowledge.KindOf(q.Person) != "person" {
 			return page, knowledge.Errorf(knowledge.CodeNotFound, "%s is not a person's id.", q.Person)

@@ -119,14 +119,14 @@ func (r *reader) suggestRecords(kind, typed string) ([]knowledge.Choice, error) 
 	switch {
 	case strings.HasPrefix(typed, prefix):
 		q = "SELECT r.id, r.data FROM records r WHERE r.id >= ? AND r.id < ? AND r.kind = ? AND " + visible("r") + " ORDER BY r.id LIMIT ?"
-		args = []any{typed, typed + "\xff", kind, r.scope.Guild, MaxChoices}
+		args = []any{typed, typed + "\xff", kind, r.scope.Guild, r.scope.Guild, MaxChoices}
 	case len(terms) == 0:
 		q = "SELECT r.id, r.data FROM records r WHERE r.kind = ? AND " + visible("r") + " ORDER BY r.rid LIMIT ?"
-		args = []any{kind, r.scope.Guild, MaxChoices}
+		args = []any{kind, r.scope.Guild, r.scope.Guild, MaxChoices}
 	default:
 		q = `SELECT r.id, r.data FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 2000) s
 			JOIN records r ON r.rid = s.rowid WHERE r.kind = ? AND ` + visible("r") + ` LIMIT ?`
-		args = []any{ftsQuery(terms, true), kind, r.scope.Guild, MaxChoices}
+		args = []any{ftsQuery(terms, true), kind, r.scope.Guild, r.scope.Guild, MaxChoices}
 	}
 	rows, err := r.query(q, args...)
 	if err != nil {

@@ -35,8 +35,9 @@ func (s *Store) Import(ctx context.Context, ds *knowledge.Dataset) (int, error) 
 		return 0, knowledge.Errorf(knowledge.CodeConflict, "the database already holds %d records: import only into a new, empty database", n)
 	}
 	entries := ds.Entries()
+	st := importStamp()
 	for _, e := range entries {
-		if _, _, err := putRecord(ctx, tx, e, false); err != nil {
+		if _, _, err := putRecord(ctx, tx, e, modeInsert, st); err != nil {
 			return 0, err
 		}
 	}
@@ -82,11 +83,12 @@ func (s *Store) ApplySeed(ctx context.Context) (SeedReport, error) {
 	}
 	defer tx.Rollback()
 	entries := ds.Entries()
+	st := importStamp()
 	changed := make([]bool, len(entries))
 	inSeed := map[string]bool{}
 	for i, e := range entries {
 		inSeed[e.Meta().ID] = true
-		added, upd, err := putRecord(ctx, tx, e, true)
+		added, upd, err := putRecord(ctx, tx, e, modeSeed, st)
 		if err != nil {
 			return rep, err
 		}
@@ -149,31 +151,50 @@ func encodeRecord(e knowledge.Entry) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// putRecord writes e's row in records. A new id is inserted. When seed is
-// true, an existing seed record with different data is updated (and its
-// indexes cleared for indexRecord to rebuild); any other existing record
-// with that id is a conflict.
-func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, seed bool) (added, updated bool, err error) {
+// putMode says what putRecord may do with an id that exists.
+type putMode int
+
+const (
+	modeInsert  putMode = iota // a new record only: an existing id is a conflict
+	modeSeed                   // the seed: may update a seed record, nothing else
+	modeReplace                // a checked change: may update the record
+)
+
+// stamp is who made a version, and why.
+type stamp struct {
+	action, actor, guild, at, reason string
+}
+
+// importStamp is the stamp of records loaded from a file or the seed.
+func importStamp() stamp {
+	return stamp{action: string(knowledge.ActionImport), at: time.Now().UTC().Format(time.RFC3339)}
+}
+
+// putRecord writes e's row in records: a new id is inserted; an existing
+// one, when mode allows, becomes e's next version, the version it replaces
+// kept in versions, and its indexes cleared for indexRecord to rebuild.
+// A record equal to what is stored is left alone (neither added nor
+// updated).
+func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, mode putMode, st stamp) (added, updated bool, err error) {
 	m := e.Meta()
 	text := ""
 	if d, ok := e.(*knowledge.Document); ok && d.Text != "" {
 		// The text is kept apart from the record's data; see document_texts.
 		text = d.Text
-		bare := *d
-		bare.Text = ""
-		e = &bare
 	}
-	data, err := encodeRecord(e)
+	data, err := encodeRecord(stripText(e))
 	if err != nil {
 		return false, false, err
 	}
+	retracted := boolInt(m.Retracted != nil)
 	var rid int64
 	var origin, old, oldText string
 	switch err := tx.QueryRowContext(ctx, "SELECT r.rid, r.origin, r.data, coalesce(t.text, '') FROM records r LEFT JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", m.ID).
 		Scan(&rid, &origin, &old, &oldText); {
 	case errors.Is(err, sql.ErrNoRows):
-		res, err := tx.ExecContext(ctx, "INSERT INTO records (id, kind, guild, origin, label, data) VALUES (?, ?, ?, ?, ?, ?)",
-			m.ID, knowledge.KindOf(m.ID), m.Guild, string(m.Origin), e.Display(), string(data))
+		res, err := tx.ExecContext(ctx, `INSERT INTO records (id, kind, guild, origin, label, data, retracted, action, actor, changed_in, changed_at, reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, knowledge.KindOf(m.ID), m.Guild, string(m.Origin), e.Display(), string(data), retracted, st.action, st.actor, st.guild, st.at, st.reason)
 		if err != nil {
 			return false, false, dbError(err, "insert "+m.ID)
 		}
@@ -184,14 +205,20 @@ func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, seed bool) (a
 	case err != nil:
 		return false, false, dbError(err, "look up "+m.ID)
 	}
-	if !seed || origin != string(knowledge.OriginSeed) {
+	if mode == modeInsert || (mode == modeSeed && origin != string(knowledge.OriginSeed)) {
 		return false, false, knowledge.Errorf(knowledge.CodeConflict, "%s already exists as a record added by a %s; nothing was written", m.ID, origin)
 	}
 	if old == string(data) && oldText == text {
 		return false, false, nil
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE records SET guild = ?, origin = ?, label = ?, data = ? WHERE rid = ?",
-		m.Guild, string(m.Origin), e.Display(), string(data), rid); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (rid, version, action, actor, guild, at, reason, retracted, data)
+		SELECT rid, version, action, actor, changed_in, changed_at, reason, retracted, ? FROM records WHERE rid = ?`,
+		(&current{data: old, text: oldText}).fullData(), rid); err != nil {
+		return false, false, dbError(err, "keep the version of "+m.ID)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE records SET guild = ?, origin = ?, label = ?, data = ?, version = version + 1, retracted = ?,
+		action = ?, actor = ?, changed_in = ?, changed_at = ?, reason = ? WHERE rid = ?`,
+		m.Guild, string(m.Origin), e.Display(), string(data), retracted, st.action, st.actor, st.guild, st.at, st.reason, rid); err != nil {
 		return false, false, dbError(err, "update "+m.ID)
 	}
 	if err := clearIndexes(ctx, tx, rid); err != nil {

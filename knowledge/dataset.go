@@ -31,7 +31,7 @@ func (ds *Dataset) Sort() {
 // implies: moderator for a server's record, owner for a global one.
 func (ds *Dataset) FillDefaults() {
 	for _, e := range ds.Entries() {
-		r := e.record()
+		r := e.Header()
 		if r.Origin == "" {
 			r.Origin = OriginOwner
 			if r.Guild != "" {
@@ -207,4 +207,73 @@ func parentCycles(orgs []Organisation) Problems {
 		}
 	}
 	return ps
+}
+
+// RenameID gives the record old the id new, and makes every reference to
+// it in the dataset follow.
+func (ds *Dataset) RenameID(old, new string) {
+	ren := func(s *string) {
+		if *s == old {
+			*s = new
+		}
+	}
+	renAll := func(ss []string) {
+		for i := range ss {
+			ren(&ss[i])
+		}
+	}
+	for _, e := range ds.Entries() {
+		ren(&e.Header().ID)
+	}
+	for i := range ds.Organisations {
+		o := &ds.Organisations[i]
+		ren(&o.Parent)
+		renAll(o.Sources)
+	}
+	for i := range ds.People {
+		p := &ds.People[i]
+		for j := range p.Aliases {
+			ren(&p.Aliases[j].Excerpt)
+		}
+		for j := range p.Roles {
+			ren(&p.Roles[j].Organisation)
+			ren(&p.Roles[j].Excerpt)
+		}
+		renAll(p.Sources)
+	}
+	for i := range ds.Documents {
+		d := &ds.Documents[i]
+		for j := range d.Parties {
+			ren(&d.Parties[j].Ref)
+			ren(&d.Parties[j].Excerpt)
+		}
+		renAll(d.Sources)
+	}
+	for i := range ds.Excerpts {
+		ren(&ds.Excerpts[i].Document)
+		ren(&ds.Excerpts[i].QuotedFrom)
+	}
+	for i := range ds.Claims {
+		c := &ds.Claims[i]
+		ren(&c.Speaker)
+		ren(&c.AppearsIn)
+		ren(&c.Excerpt)
+		renAll(c.Subjects)
+	}
+	for i := range ds.Evidence {
+		e := &ds.Evidence[i]
+		ren(&e.Claim)
+		ren(&e.Excerpt)
+		ren(&e.Document)
+	}
+	for i := range ds.Figures {
+		ren(&ds.Figures[i].Claim)
+		ren(&ds.Figures[i].Excerpt)
+	}
+	for i := range ds.Events {
+		ev := &ds.Events[i]
+		renAll(ev.Actors)
+		renAll(ev.Subjects)
+		ren(&ev.Excerpt)
+	}
 }

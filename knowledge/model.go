@@ -40,8 +40,10 @@ type Record struct {
 	// Guild is the Discord server the record belongs to; empty for global
 	// records (the seed and what bot owners add).
 	Guild string `json:"guild,omitempty"`
-	// Origin says who added the record; empty means seed on import.
+	// Origin says who added the record: the seed, a bot owner, a moderator.
 	Origin Origin `json:"origin,omitempty"`
+	// Retracted, when set, takes the record out of answers; it is kept.
+	Retracted *Retraction `json:"retracted,omitempty"`
 }
 
 // Organisation is a department, agency, party, committee, publisher, group
@@ -222,6 +224,8 @@ type Claim struct {
 	Excerpt           string      `json:"excerpt,omitempty"`      // the excerpt that reports the claim
 	SourceURL         string      `json:"source_url,omitempty"`   // for claims sourced outside the record
 	SourceQuote       string      `json:"source_quote,omitempty"` // the quoted words at SourceURL
+	Verdict           *Verdict    `json:"verdict,omitempty"`
+	SuggestedBy       string      `json:"suggested_by,omitempty"` // Discord user id of the member whose suggestion it was
 }
 
 // Relation is how an excerpt or a document bears on a claim.

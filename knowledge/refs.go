@@ -13,7 +13,11 @@ type Ref struct {
 // (KindOf its id gives its kind), the name lists show it by, the text search indexes, and its references.
 type Entry interface {
 	Meta() Record
-	record() *Record
+	// Header returns the record's metadata for the store to set (id,
+	// guild, origin, retraction).
+	Header() *Record
+	// Validate checks the record's own fields, not its references.
+	Validate() Problems
 	Display() string
 	SearchText() string
 	Refs() []Ref
@@ -47,7 +51,7 @@ func joinText(parts ...string) string {
 // Meta returns the record metadata.
 func (o *Organisation) Meta() Record { return o.Record }
 
-func (o *Organisation) record() *Record { return &o.Record }
+func (o *Organisation) Header() *Record { return &o.Record }
 
 // Display returns the organisation's name.
 func (o *Organisation) Display() string { return o.Name }
@@ -65,7 +69,7 @@ func (o *Organisation) Refs() []Ref {
 // Meta returns the record metadata.
 func (p *Person) Meta() Record { return p.Record }
 
-func (p *Person) record() *Record { return &p.Record }
+func (p *Person) Header() *Record { return &p.Record }
 
 // Display returns the person's name.
 func (p *Person) Display() string { return p.Name }
@@ -124,7 +128,7 @@ func (p *Person) CurrentRole() string {
 // Meta returns the record metadata.
 func (d *Document) Meta() Record { return d.Record }
 
-func (d *Document) record() *Record { return &d.Record }
+func (d *Document) Header() *Record { return &d.Record }
 
 // Display returns the title.
 func (d *Document) Display() string { return d.Title }
@@ -146,7 +150,7 @@ func (d *Document) Refs() []Ref {
 // Meta returns the record metadata.
 func (x *Excerpt) Meta() Record { return x.Record }
 
-func (x *Excerpt) record() *Record { return &x.Record }
+func (x *Excerpt) Header() *Record { return &x.Record }
 
 // Display returns the excerpt's text.
 func (x *Excerpt) Display() string { return x.Text }
@@ -162,7 +166,7 @@ func (x *Excerpt) Refs() []Ref {
 // Meta returns the record metadata.
 func (cl *Claim) Meta() Record { return cl.Record }
 
-func (cl *Claim) record() *Record { return &cl.Record }
+func (cl *Claim) Header() *Record { return &cl.Record }
 
 // Display returns the claim's words.
 func (cl *Claim) Display() string { return cl.Words }
@@ -183,7 +187,7 @@ func (cl *Claim) Refs() []Ref {
 // Meta returns the record metadata.
 func (e *Evidence) Meta() Record { return e.Record }
 
-func (e *Evidence) record() *Record { return &e.Record }
+func (e *Evidence) Header() *Record { return &e.Record }
 
 // Display returns the rationale.
 func (e *Evidence) Display() string { return e.Rationale }
@@ -201,7 +205,7 @@ func (e *Evidence) Refs() []Ref {
 // Meta returns the record metadata.
 func (f *Figure) Meta() Record { return f.Record }
 
-func (f *Figure) record() *Record { return &f.Record }
+func (f *Figure) Header() *Record { return &f.Record }
 
 // Display returns "label: value".
 func (f *Figure) Display() string { return f.Label + ": " + f.Value }
@@ -215,7 +219,7 @@ func (f *Figure) Refs() []Ref { return append(refs("claim", f.Claim), refs("exce
 // Meta returns the record metadata.
 func (ev *Event) Meta() Record { return ev.Record }
 
-func (ev *Event) record() *Record { return &ev.Record }
+func (ev *Event) Header() *Record { return &ev.Record }
 
 // Display returns the summary.
 func (ev *Event) Display() string { return ev.Summary }

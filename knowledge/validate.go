@@ -256,6 +256,12 @@ func (c checker) meta(r Record, kind string) {
 	default:
 		c.add("origin", "%q is not one of seed, owner, moderator", clip(string(r.Origin), 20))
 	}
+	if x := r.Retracted; x != nil {
+		c.text("retracted.reason", x.Reason, MaxRationaleLen, true, true)
+		if x.By != "" && !ValidSnowflake(x.By) {
+			c.add("retracted.by", "%q is not a Discord user id", clip(x.By, 30))
+		}
+	}
 }
 
 // ValidSnowflake reports whether s looks like a Discord id: 1 to 20 digits.
@@ -470,6 +476,14 @@ func (cl *Claim) Validate() Problems {
 	c.id("appears_in", cl.AppearsIn, "document", false)
 	c.id("excerpt", cl.Excerpt, "excerpt", false)
 	c.url("source_url", cl.SourceURL)
+	if cl.Verdict != nil {
+		for _, p := range cl.Verdict.Validate() {
+			c.add("verdict."+p.Field, "%s", p.Text)
+		}
+	}
+	if cl.SuggestedBy != "" && !ValidSnowflake(cl.SuggestedBy) {
+		c.add("suggested_by", "%q is not a Discord user id", clip(cl.SuggestedBy, 30))
+	}
 	c.text("source_quote", cl.SourceQuote, MaxExcerptLen, false, true)
 	switch {
 	case cl.Excerpt == "" && cl.SourceURL == "":
