@@ -25,7 +25,7 @@ func BenchmarkHandlers(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer store.Close()
-	rt := commands.NewRouter(store)
+	rt := commands.NewRouter(store, commands.Deps{})
 	for _, line := range []string{
 		"/who Hugh Ind", "/who Rudd", "/who the home secretary", "/who Hugh Indd", "/who Nobody Known",
 		"/claims Amber Rudd", "/claims Diane Abbott", "/claim c-rudd-no-targets-committee", "/document the memo",

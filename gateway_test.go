@@ -106,7 +106,7 @@ func TestRunRegistersOnceAndAnswers(t *testing.T) {
 	for _, c := range f.Commands("") {
 		names = append(names, c.Name)
 	}
-	for _, d := range commands.NewRouter(nil).Definitions() {
+	for _, d := range commands.NewRouter(nil, commands.Deps{}).Definitions() {
 		want = append(want, d.Name)
 	}
 	if !slices.Equal(names, want) || f.CommandPuts() != 1 {
@@ -201,7 +201,7 @@ func TestRegisterOnDemand(t *testing.T) {
 	dbPath := newDB(t)
 	for i := 1; i <= 2; i++ {
 		r := onrecord(t, env, "", "register", "--db", dbPath, "--guild", discordtest.GuildID)
-		n := len(commands.NewRouter(nil).Definitions())
+		n := len(commands.NewRouter(nil, commands.Deps{}).Definitions())
 		if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("registered %d commands", n)) {
 			t.Fatalf("register: %d %q %q", r.code, r.stdout, r.stderr)
 		}

@@ -85,6 +85,9 @@ Flags of ask and console:
   --json           print the exact InteractionResponse JSON instead of text (ask)
   --autocomplete   send the line as autocomplete does while it is typed: '/who Hu' (ask)
   --component ID   press a button, or with --values V,... choose in a menu, by custom_id (ask)
+  --modal ID --field NAME=VALUE ...   submit a form (ask)
+  --attach FILE    a file for the command's file option (ask)
+  --out DIR        write files the bot attaches to its reply into DIR (ask)
   --as RANK        member (default), moderator or owner
   --guild ID       the Discord server the command comes from
   --user ID        the Discord user who sends it
@@ -138,6 +141,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			fs.BoolVar(&askOpts.Autocomplete, "autocomplete", false, "send the line as autocomplete sends it while it is typed")
 			fs.StringVar(&askOpts.Component, "component", "", "press the button (or choose in the menu) with this custom_id")
 			fs.StringVar(&values, "values", "", "with --component: the menu options chosen, comma-separated")
+			fs.StringVar(&askOpts.Modal, "modal", "", "submit the form with this custom_id")
+			fs.Var(fieldsFlag{&askOpts.Fields}, "field", "with --modal: a form field, NAME=VALUE (repeat for each)")
+			fs.StringVar(&askOpts.Attach, "attach", "", "a local file for the command's file option")
+			fs.StringVar(&askOpts.Out, "out", "", "write files the bot attaches to its reply into this directory")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -154,6 +161,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			askOpts.Values = strings.Split(values, ",")
 		}
 		switch {
+		case askOpts.Modal != "" && (len(rest) > 0 || askOpts.Component != ""):
+			return usage("ask --modal submits a form: give no command line or --component with it")
+		case askOpts.Modal == "" && len(askOpts.Fields) > 0:
+			return usage("--field goes with --modal")
+		case askOpts.Modal != "":
 		case askOpts.Component != "" && len(rest) > 0:
 			return usage("ask --component presses a button: give no command line with it")
 		case askOpts.Component == "" && values != "":
@@ -182,13 +194,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if asker.Rank == "owner" {
 			cfg.OwnerIDs = append(cfg.OwnerIDs, asker.UserID)
 		}
-		d := &bot.Dispatcher{Router: commands.NewRouter(store), Owners: cfg.OwnerIDs, Log: log}
+		d := &bot.Dispatcher{Router: commands.NewRouter(store, bot.ConsoleDeps(log)), Owners: cfg.OwnerIDs, Log: log}
 		if sub == "console" {
 			return bot.Console(ctx, d, asker, stdin, stdout)
 		}
 		return bot.Ask(ctx, d, asker, strings.Join(rest, " "), askOpts, stdout)
 	case "run":
-		d := &bot.Dispatcher{Router: commands.NewRouter(store), Owners: cfg.OwnerIDs, Log: log}
+		deps, err := bot.DiscordDeps(gatewayConfig(cfg, log))
+		if err != nil {
+			return err
+		}
+		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log}
 		return bot.RunGateway(ctx, gatewayConfig(cfg, log), d, store)
 	case "register":
 		return register(ctx, cfg, guild, store, log, stdout)
@@ -224,6 +240,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return nil
 }
 
+// fieldsFlag collects repeated --field NAME=VALUE flags.
+type fieldsFlag struct{ m *map[string]string }
+
+func (f fieldsFlag) String() string { return "" }
+
+func (f fieldsFlag) Set(v string) error {
+	name, value, ok := strings.Cut(v, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", v)
+	}
+	if *f.m == nil {
+		*f.m = map[string]string{}
+	}
+	(*f.m)[name] = value
+	return nil
+}
+
 // gatewayConfig is the gateway part of the configuration.
 func gatewayConfig(cfg config.Config, log *slog.Logger) bot.GatewayConfig {
 	return bot.GatewayConfig{
@@ -246,7 +279,7 @@ func register(ctx context.Context, cfg config.Config, guild string, store *db.St
 	if err != nil {
 		return err
 	}
-	defs := commands.NewRouter(store).Definitions()
+	defs := commands.NewRouter(store, commands.Deps{}).Definitions()
 	if _, err := bot.Register(ctx, s, store, appID, guild, defs, true); err != nil {
 		return err
 	}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +127,14 @@ type AskOptions struct {
 	// whose custom_id it is, instead of running a command line.
 	Component string
 	Values    []string
+	// Modal submits the form whose custom_id it is, with Fields as its
+	// text inputs' values by custom_id.
+	Modal  string
+	Fields map[string]string
+	// Attach is a local file given as the command's attachment option.
+	Attach string
+	// Out is where files the bot attaches to its reply are written.
+	Out string
 }
 
 // Ask runs one interaction as Discord would deliver it from asker (the
@@ -137,6 +147,13 @@ func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, opts AskO
 	typ := discordgo.InteractionApplicationCommand
 	var err error
 	switch {
+	case opts.Modal != "":
+		var inputs []any
+		for name, v := range opts.Fields {
+			inputs = append(inputs, map[string]any{"type": 1, "components": []any{map[string]any{"type": 4, "custom_id": name, "value": v}}})
+		}
+		data = map[string]any{"custom_id": opts.Modal, "components": inputs}
+		typ = discordgo.InteractionModalSubmit
 	case opts.Component != "":
 		if len(opts.Component) > 100 {
 			return usagef("--component: a custom_id has at most 100 characters")
@@ -151,7 +168,16 @@ func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, opts AskO
 		data, err = ParseAutocomplete(d.Router.Definitions(), line)
 		typ = discordgo.InteractionApplicationCommandAutocomplete
 	default:
-		data, err = ParseCommand(d.Router.Definitions(), line)
+		var cmd discordgo.ApplicationCommandInteractionData
+		if opts.Attach != "" {
+			cmd, err = ParseWithAttachment(d.Router.Definitions(), line)
+			if err == nil {
+				err = attach(d.Router.Definitions(), &cmd, opts.Attach)
+			}
+		} else {
+			cmd, err = ParseCommand(d.Router.Definitions(), line)
+		}
+		data = cmd
 	}
 	if err != nil {
 		return err
@@ -161,11 +187,85 @@ func Ask(ctx context.Context, d *Dispatcher, asker Asker, line string, opts AskO
 		return err
 	}
 	resp, _ := d.Dispatch(ctx, i)
+	files, err := writeFiles(resp, opts.Out)
+	if err != nil {
+		return err
+	}
 	if opts.JSON {
 		return WriteJSON(w, resp)
 	}
-	_, err = io.WriteString(w, RenderText(resp))
+	out := RenderText(resp)
+	for _, f := range files {
+		out += "(attached file: " + f + ")\n"
+	}
+	_, err = io.WriteString(w, out)
 	return err
+}
+
+// attach gives the command's attachment option the local file path, as
+// Discord would deliver an uploaded file: its id as the option's value,
+// the file in the resolved attachments.
+func attach(defs []*discordgo.ApplicationCommand, data *discordgo.ApplicationCommandInteractionData, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return usagef("--attach: %v", err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return usagef("--attach: %v", err)
+	}
+	var def *discordgo.ApplicationCommand
+	for _, c := range defs {
+		if c.Name == data.Name {
+			def = c
+		}
+	}
+	// Walk down to the subcommand the line chose, then find its attachment option.
+	opts, holder := def.Options, &data.Options
+	for len(*holder) > 0 && ((*holder)[0].Type == discordgo.ApplicationCommandOptionSubCommand || (*holder)[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup) {
+		chosen := (*holder)[0]
+		for _, o := range opts {
+			if o.Name == chosen.Name {
+				opts = o.Options
+			}
+		}
+		holder = &chosen.Options
+	}
+	for _, o := range opts {
+		if o.Type == discordgo.ApplicationCommandOptionAttachment {
+			const id = "1000000000000000001"
+			*holder = append(*holder, &discordgo.ApplicationCommandInteractionDataOption{Name: o.Name, Type: o.Type, Value: id})
+			data.Resolved = &discordgo.ApplicationCommandInteractionDataResolved{Attachments: map[string]*discordgo.MessageAttachment{
+				id: {ID: id, Filename: filepath.Base(abs), URL: "file://" + abs, Size: int(st.Size())},
+			}}
+			return nil
+		}
+	}
+	return usagef("/%s takes no file: --attach goes with a command that has a file option", data.Name)
+}
+
+// writeFiles writes the files attached to resp into dir (when dir is set)
+// and returns their names.
+func writeFiles(resp *discordgo.InteractionResponse, dir string) ([]string, error) {
+	if resp == nil || resp.Data == nil {
+		return nil, nil
+	}
+	var names []string
+	for _, f := range resp.Data.Files {
+		name := filepath.Base(f.Name)
+		names = append(names, name)
+		if dir == "" {
+			continue
+		}
+		b, err := io.ReadAll(f.Reader)
+		if err != nil {
+			return nil, fmt.Errorf("read attached file: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return names, nil
 }
 
 // WriteJSON writes resp exactly as discordgo sends it, indented.

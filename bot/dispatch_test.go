@@ -45,7 +45,7 @@ func askJSON(t *testing.T, d *bot.Dispatcher, asker bot.Asker, line string) *dis
 
 func TestDispatchRecoversFromPanics(t *testing.T) {
 	var logs bytes.Buffer
-	d := &bot.Dispatcher{Router: commands.NewRouter(panicStore{}), Log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	d := &bot.Dispatcher{Router: commands.NewRouter(panicStore{}, commands.Deps{}), Log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	resp := askJSON(t, d, bot.Asker{}, "/who Rudd")
 	if resp.Data == nil || resp.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(resp.Data.Content, "Sorry") {
 		t.Fatalf("no ephemeral apology: %+v", resp.Data)
@@ -59,7 +59,7 @@ func TestDispatchRecoversFromPanics(t *testing.T) {
 }
 
 func TestDispatchDeadline(t *testing.T) {
-	d := &bot.Dispatcher{Router: commands.NewRouter(slowStore{}), Timeout: 50 * time.Millisecond}
+	d := &bot.Dispatcher{Router: commands.NewRouter(slowStore{}, commands.Deps{}), Timeout: 50 * time.Millisecond}
 	start := time.Now()
 	resp := askJSON(t, d, bot.Asker{}, "/who Rudd")
 	if time.Since(start) > 5*time.Second {
@@ -72,7 +72,7 @@ func TestDispatchDeadline(t *testing.T) {
 
 func TestDispatchLogsOneLinePerInteraction(t *testing.T) {
 	var logs bytes.Buffer
-	d := &bot.Dispatcher{Router: commands.NewRouter(slowStore{}), Timeout: time.Millisecond, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	d := &bot.Dispatcher{Router: commands.NewRouter(slowStore{}, commands.Deps{}), Timeout: time.Millisecond, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	askJSON(t, d, bot.Asker{GuildID: "77", UserID: "88"}, "/who Rudd")
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	if len(lines) != 1 {

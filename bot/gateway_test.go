@@ -123,7 +123,7 @@ func startBot(t *testing.T, f *discordtest.Fake, store commands.Store, meta bot.
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	d := &bot.Dispatcher{Router: commands.NewRouter(store), Log: log}
+	d := &bot.Dispatcher{Router: commands.NewRouter(store, commands.Deps{}), Log: log}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{cancel: cancel, done: make(chan error, 1), logs: logs}
 	go func() { r.done <- bot.RunGateway(ctx, cfg, d, meta) }()
@@ -192,7 +192,7 @@ func TestGatewayAnswersAndRegistersOnce(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	var want []string
-	for _, d := range commands.NewRouter(&stubStore{}).Definitions() {
+	for _, d := range commands.NewRouter(&stubStore{}, commands.Deps{}).Definitions() {
 		want = append(want, d.Name)
 	}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
@@ -308,7 +308,7 @@ func TestGatewayAuthenticationFailure(t *testing.T) {
 			f := discordtest.NewFake(t)
 			cfg := bot.GatewayConfig{Token: f.Token, APIURL: f.APIBase}
 			tc.setup(f, &cfg)
-			d := &bot.Dispatcher{Router: commands.NewRouter(&stubStore{})}
+			d := &bot.Dispatcher{Router: commands.NewRouter(&stubStore{}, commands.Deps{})}
 			done := make(chan error, 1)
 			go func() { done <- bot.RunGateway(context.Background(), cfg, d, &memMeta{}) }()
 			select {
@@ -397,7 +397,7 @@ func TestGatewayIdentifiesWithNoIntentsAndItsShard(t *testing.T) {
 func TestGatewayStopsWhenRegistrationIsRefused(t *testing.T) {
 	f := discordtest.NewFake(t)
 	f.FailNext("PUT", "/applications/", http.StatusBadRequest, 0, 1)
-	d := &bot.Dispatcher{Router: commands.NewRouter(&stubStore{})}
+	d := &bot.Dispatcher{Router: commands.NewRouter(&stubStore{}, commands.Deps{})}
 	done := make(chan error, 1)
 	go func() {
 		done <- bot.RunGateway(context.Background(), bot.GatewayConfig{Token: f.Token, APIURL: f.APIBase}, d, &memMeta{})

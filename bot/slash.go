@@ -38,17 +38,24 @@ func usagef(format string, args ...any) error {
 //
 // Errors are *UsageError.
 func ParseCommand(defs []*discordgo.ApplicationCommand, line string) (discordgo.ApplicationCommandInteractionData, error) {
-	return parse(defs, line, false)
+	return parse(defs, line, false, false)
+}
+
+// ParseWithAttachment is ParseCommand for a line whose file option is
+// given apart (`ask --attach`): a missing required file option is not an
+// error.
+func ParseWithAttachment(defs []*discordgo.ApplicationCommand, line string) (discordgo.ApplicationCommandInteractionData, error) {
+	return parse(defs, line, false, true)
 }
 
 // ParseAutocomplete parses a line being typed, as Discord sends it for
 // autocomplete: the last option given (or the bare text) is the focused
 // one, and options still missing are not an error.
 func ParseAutocomplete(defs []*discordgo.ApplicationCommand, line string) (discordgo.ApplicationCommandInteractionData, error) {
-	return parse(defs, line, true)
+	return parse(defs, line, true, false)
 }
 
-func parse(defs []*discordgo.ApplicationCommand, line string, autocomplete bool) (discordgo.ApplicationCommandInteractionData, error) {
+func parse(defs []*discordgo.ApplicationCommand, line string, autocomplete, fileApart bool) (discordgo.ApplicationCommandInteractionData, error) {
 	var data discordgo.ApplicationCommandInteractionData
 	rest := strings.TrimSpace(line)
 	rest = strings.TrimPrefix(rest, "/")
@@ -104,7 +111,7 @@ func parse(defs []*discordgo.ApplicationCommand, line string, autocomplete bool)
 	for _, o := range opts {
 		raw, ok := values[o.Name]
 		if !ok {
-			if o.Required && !autocomplete {
+			if o.Required && !autocomplete && !(fileApart && o.Type == discordgo.ApplicationCommandOptionAttachment) {
 				return data, usagef("%s needs the option %s: (%s)", path, o.Name, o.Description)
 			}
 			continue

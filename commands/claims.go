@@ -157,6 +157,11 @@ func ClaimDetail(c knowledge.ClaimView) *discordgo.MessageEmbed { return claimEm
 func claimEmbed(c knowledge.ClaimView, full bool) *discordgo.MessageEmbed {
 	var cites citations
 	b := newEmbed(StatusLabel(c.Status), StatusColour(c.Status))
+	if v := c.Verdict; v != nil {
+		// An editor's verdict heads the claim; the evidence's own status
+		// is still shown.
+		b = newEmbed("Verdict: "+EscapeFit(v.Label, 80)+" · evidence: "+string(c.Status), VerdictColour(v.Code))
+	}
 	b.author(speakerLine(c))
 
 	var desc strings.Builder
@@ -179,6 +184,16 @@ func claimEmbed(c knowledge.ClaimView, full bool) *discordgo.MessageEmbed {
 	}
 	if c.Attribution == knowledge.AttrUnattributed {
 		b.field("Speaker unknown", "The source gives no speaker for these words.", false)
+	}
+	if v := c.Verdict; v != nil {
+		line := EscapeFit(v.Reasoning, pick(full, 1000, 300))
+		if full && v.By != "" {
+			line += "\n— <@" + v.By + ">"
+		}
+		b.field("Verdict: "+EscapeFit(v.Label, 80), line, false)
+	}
+	if full && c.SuggestedBy != "" {
+		b.field("Suggested by", "<@"+c.SuggestedBy+">, a member, and approved by a moderator", false)
 	}
 	if full && c.AppearsIn != nil {
 		b.field("Made in", docName(*c.AppearsIn, 120)+" · `"+c.AppearsIn.ID+"`", false)

@@ -19,6 +19,7 @@ import (
 // fakeStore is a map-backed Store: people by id, their claims, and an
 // error to fail with.
 type fakeStore struct {
+	commands.ModStore // nil: these tests do not moderate
 	people map[string]*knowledge.PersonProfile
 	claims map[string][]knowledge.ClaimView
 	err    error
@@ -221,7 +222,7 @@ func ephemeral(resp *discordgo.InteractionResponse) bool {
 }
 
 func TestDefinitionsAreValid(t *testing.T) {
-	rt := commands.NewRouter(newStore())
+	rt := commands.NewRouter(newStore(), commands.Deps{})
 	b, err := json.Marshal(rt.Definitions())
 	if err != nil {
 		t.Fatal(err)
@@ -254,7 +255,7 @@ func TestWho(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rt := commands.NewRouter(newStore())
+			rt := commands.NewRouter(newStore(), commands.Deps{})
 			resp, _ := rt.Handle(context.Background(), knowledge.Actor{GuildID: "42"}, slash("who", map[string]string{"name": tc.query}))
 			got := check(t, resp)
 			if ephemeral(resp) != tc.ephemeral {
@@ -278,7 +279,7 @@ func jsonText(s string) string {
 func TestWhoAmbiguousListsEveryone(t *testing.T) {
 	st := newStore()
 	st.people["p-jane-rudd"] = person("p-jane-rudd", "Jane Rudd", "Another Rudd.")
-	rt := commands.NewRouter(st)
+	rt := commands.NewRouter(st, commands.Deps{})
 	resp, err := rt.Handle(context.Background(), knowledge.Actor{GuildID: "42"}, slash("who", map[string]string{"name": "Rudd"}))
 	if err != nil {
 		t.Fatal(err)
@@ -303,7 +304,7 @@ func TestHostileStoredText(t *testing.T) {
 	c.Context = hostile
 	c.Evidence[0].Rationale = hostile
 	st.claims["p-amber-rudd"][0] = c
-	rt := commands.NewRouter(st)
+	rt := commands.NewRouter(st, commands.Deps{})
 	for _, cmd := range []string{"who", "claims"} {
 		t.Run(cmd, func(t *testing.T) {
 			opt := map[string]string{"who": "name", "claims": "person"}[cmd]
@@ -349,7 +350,7 @@ func TestClaimsFitDiscordsLimits(t *testing.T) {
 		many = append(many, c)
 	}
 	st.claims["p-amber-rudd"] = many
-	rt := commands.NewRouter(st)
+	rt := commands.NewRouter(st, commands.Deps{})
 	resp, err := rt.Handle(context.Background(), knowledge.Actor{GuildID: "42"}, slash("claims", map[string]string{"person": "Rudd"}))
 	if err != nil {
 		t.Fatal(err)
@@ -378,7 +379,7 @@ func TestRouterTranslatesErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st := newStore()
 			st.err = tc.err
-			rt := commands.NewRouter(st)
+			rt := commands.NewRouter(st, commands.Deps{})
 			resp, err := rt.Handle(context.Background(), knowledge.Actor{}, slash("who", map[string]string{"name": "Rudd"}))
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("Handle returned %v, want the store's error for the log", err)
@@ -395,7 +396,7 @@ func TestRouterTranslatesErrors(t *testing.T) {
 }
 
 func TestRouterInteractionTypes(t *testing.T) {
-	rt := commands.NewRouter(newStore())
+	rt := commands.NewRouter(newStore(), commands.Deps{})
 	tests := []struct {
 		name string
 		i    *discordgo.Interaction
@@ -446,7 +447,7 @@ func TestRecordedInteractions(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := newStore()
-			rt := commands.NewRouter(st)
+			rt := commands.NewRouter(st, commands.Deps{})
 			resp, err := rt.Handle(context.Background(), commands.ActorOf(&i, nil), &i)
 			if err != nil {
 				t.Fatal(err)

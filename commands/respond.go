@@ -47,6 +47,19 @@ func StatusColour(s knowledge.Status) int {
 	return ColourUnverified
 }
 
+// VerdictColour returns the embed colour of an editorial verdict code.
+func VerdictColour(code string) int {
+	switch code {
+	case "accurate", "mostly-accurate":
+		return ColourSupported
+	case "false", "misleading":
+		return ColourContradicted
+	case "corrected":
+		return ColourDisputed
+	}
+	return ColourUnverified
+}
+
 // StatusLabel returns how a status reads in an answer.
 func StatusLabel(s knowledge.Status) string {
 	switch s {

@@ -37,12 +37,65 @@ type Store interface {
 	Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error)
 	// Suggest returns autocomplete choices for a person, claim or document.
 	Suggest(ctx context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error)
+	ModStore
+}
+
+// ModStore is what the moderators' commands change and read. Every write
+// takes a knowledge.Change (who, why, which interaction) and commits with
+// its history and audit row.
+type ModStore interface {
+	Add(ctx context.Context, ch knowledge.Change, e knowledge.Entry) (string, error)
+	Edit(ctx context.Context, ch knowledge.Change, id string, version int, edit func(knowledge.Entry) error) error
+	Retract(ctx context.Context, ch knowledge.Change, id string) (hidden bool, err error)
+	Restore(ctx context.Context, ch knowledge.Change, id string) (unhidden bool, err error)
+	Revert(ctx context.Context, ch knowledge.Change, id string, version int) error
+	History(ctx context.Context, actor knowledge.Actor, id string) ([]knowledge.Version, string, error)
+	Audit(ctx context.Context, actor knowledge.Actor, f knowledge.AuditFilter) ([]knowledge.AuditEntry, error)
+	Entry(ctx context.Context, actor knowledge.Actor, id string) (knowledge.Entry, int, error)
+	AddClaim(ctx context.Context, ch knowledge.Change, in knowledge.ClaimInput) (string, error)
+	AddEvidence(ctx context.Context, ch knowledge.Change, in knowledge.EvidenceInput) (string, error)
+	AddDocument(ctx context.Context, ch knowledge.Change, in knowledge.DocumentInput) (string, error)
+	SetVerdict(ctx context.Context, ch knowledge.Change, id string, v knowledge.Verdict) error
+	Settings(ctx context.Context, guild string) (knowledge.Settings, error)
+	SaveSettings(ctx context.Context, ch knowledge.Change, st knowledge.Settings) error
+	QueueSuggestion(ctx context.Context, ch knowledge.Change, sg knowledge.Suggestion) (int64, error)
+	NextSuggestion(ctx context.Context, actor knowledge.Actor) (*knowledge.Suggestion, int, error)
+	Decide(ctx context.Context, ch knowledge.Change, id int64, approve bool) (string, error)
+	Export(ctx context.Context, scope *knowledge.Scope) (*knowledge.Dataset, error)
+	ImportInto(ctx context.Context, ch knowledge.Change, ds *knowledge.Dataset) (knowledge.ImportReport, error)
+	SuggestRecords(ctx context.Context, actor knowledge.Actor, typed string) ([]knowledge.Choice, error)
+}
+
+// Fetcher downloads a file a user attached to a command.
+type Fetcher interface {
+	// Fetch returns the attachment's bytes; CodeInvalid when it cannot be read.
+	Fetch(ctx context.Context, a *discordgo.MessageAttachment) ([]byte, error)
+}
+
+// Announcer posts a message in a channel: the notice of a change a
+// server asked for in /kb settings.
+type Announcer interface {
+	Announce(ctx context.Context, channelID string, msg *discordgo.MessageSend) error
+}
+
+// Deps are what the commands need from the transport besides storage.
+type Deps struct {
+	Fetch    Fetcher   // nil: attachments cannot be read
+	Announce Announcer // nil: changes are not announced
 }
 
 // Request is one interaction as a handler sees it.
 type Request struct {
 	Actor       knowledge.Actor
 	Interaction *discordgo.Interaction
+	// Resolved holds what a command's user, role, channel and attachment
+	// options refer to.
+	Resolved *discordgo.ApplicationCommandInteractionDataResolved
+}
+
+// change returns the Change a write in this request makes.
+func (r *Request) change(action knowledge.Action, reason string) knowledge.Change {
+	return knowledge.Change{Actor: r.Actor, Action: action, Reason: reason, Interaction: r.Interaction.ID}
 }
 
 // Runner answers a command for its parameters (the option values by name,
@@ -55,13 +108,21 @@ type Runner func(ctx context.Context, req *Request, p Params) (*discordgo.Intera
 // has typed so far.
 type Completer func(ctx context.Context, req *Request, option, typed string) ([]*discordgo.ApplicationCommandOptionChoice, error)
 
-// Command is a slash command: its Discord definition, its handler, and
+// ActionHandler answers a button or a modal that does more than page or
+// pick: approve, reject, save an edit. It returns the whole response (a
+// modal may answer a button).
+type ActionHandler func(ctx context.Context, req *Request, p Params, values []string, fields map[string]string) (*discordgo.InteractionResponse, error)
+
+// Command is a slash command: its Discord definition, its handlers, and
 // how /help shows it.
 type Command struct {
 	Def      *discordgo.ApplicationCommand
 	Run      Runner
 	Complete Completer // nil when no option autocompletes
-	Example  string    // a one-line example for /help
+	// Act answers the command's action buttons (PrefixAction) and modals
+	// (PrefixModal); nil when it has none.
+	Act     ActionHandler
+	Example string // a one-line example for /help
 	// Moderators marks commands shown in /help only to moderators.
 	Moderators bool
 }
@@ -71,13 +132,14 @@ type Command struct {
 // place where handler errors become what a user sees.
 type Router struct {
 	store    Store
+	deps     Deps
 	commands []*Command
 }
 
 // NewRouter returns the routing table with every command, its handlers
-// reading from store.
-func NewRouter(store Store) *Router {
-	rt := &Router{store: store}
+// reading from and writing to store, with deps from the transport.
+func NewRouter(store Store, deps Deps) *Router {
+	rt := &Router{store: store, deps: deps}
 	rt.commands = []*Command{
 		whoCommand(store),
 		claimsCommand(store),
@@ -89,6 +151,8 @@ func NewRouter(store Store) *Router {
 		sourcesCommand(store),
 		aboutCommand(store),
 		helpCommand(rt),
+		suggestCommand(store, deps),
+		kbCommand(store, deps),
 	}
 	return rt
 }
@@ -117,11 +181,35 @@ func (rt *Router) command(name string) *Command {
 // is returned as well for the caller to log. Every message response allows
 // no mentions.
 func (rt *Router) Handle(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	actor, err := rt.withRoles(ctx, actor, i)
+	if err != nil {
+		return Safe(ErrorResponse(err)), err
+	}
 	resp, err := rt.route(ctx, actor, i)
 	if err != nil {
 		resp = ErrorResponse(err)
 	}
 	return Safe(resp), err
+}
+
+// withRoles makes a member a moderator when one of their roles is a
+// moderator role their server configured: the bot checks rights itself on
+// every use, from the interaction's member permissions and roles.
+func (rt *Router) withRoles(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (knowledge.Actor, error) {
+	if actor.Rank != knowledge.RankMember || actor.GuildID == "" || i.Member == nil || len(i.Member.Roles) == 0 || rt.store == nil {
+		return actor, nil
+	}
+	st, err := rt.store.Settings(ctx, actor.GuildID)
+	if err != nil {
+		return actor, err
+	}
+	for _, r := range i.Member.Roles {
+		if slices.Contains(st.ModeratorRoles, r) {
+			actor.Rank = knowledge.RankModerator
+			break
+		}
+	}
+	return actor, nil
 }
 
 func (rt *Router) route(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
@@ -141,9 +229,14 @@ func (rt *Router) route(ctx context.Context, actor knowledge.Actor, i *discordgo
 		}
 		p := Params{}
 		flattenOptions(data.Options, p)
+		req.Resolved = data.Resolved
 		msg, err := cmd.Run(ctx, req, p)
 		if err != nil {
 			return nil, err
+		}
+		if msg.CustomID != "" && msg.Title != "" {
+			// A Runner answering with a titled form opens it as a modal.
+			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: msg}, nil
 		}
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: msg}, nil
 
@@ -180,6 +273,12 @@ func (rt *Router) route(ctx context.Context, actor knowledge.Actor, i *discordgo
 		if cmd == nil {
 			return nil, knowledge.Errorf(knowledge.CodeNotFound, "That button belongs to a command OnRecord no longer has. Type / to see its commands.")
 		}
+		if st.Prefix == PrefixAction {
+			if cmd.Act == nil {
+				return nil, knowledge.Errorf(knowledge.CodeNotFound, "That button is no longer in use. Run the command again.")
+			}
+			return cmd.Act(ctx, req, st.Params, data.Values, nil)
+		}
 		if st.Prefix == PrefixPick {
 			field := st.Params["f"]
 			if field == "" || len(data.Values) != 1 {
@@ -195,9 +294,43 @@ func (rt *Router) route(ctx context.Context, actor knowledge.Actor, i *discordgo
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: msg}, nil
 
 	case discordgo.InteractionModalSubmit:
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "That form is no longer in use. Run the command again.")
+		data, ok := i.Data.(discordgo.ModalSubmitInteractionData)
+		if !ok {
+			return nil, fmt.Errorf("modal submit without modal data (%T)", i.Data)
+		}
+		st, err := DecodeState(ctx, rt.store, data.CustomID)
+		if err != nil {
+			return nil, err
+		}
+		cmd := rt.command(st.Command)
+		if st.Prefix != PrefixModal || cmd == nil || cmd.Act == nil {
+			return nil, knowledge.Errorf(knowledge.CodeNotFound, "That form is no longer in use. Run the command again.")
+		}
+		return cmd.Act(ctx, req, st.Params, nil, modalFields(data.Components))
 	}
 	return nil, fmt.Errorf("unknown interaction type %d", i.Type)
+}
+
+// modalFields returns a submitted modal's text inputs by custom_id.
+func modalFields(rows []discordgo.MessageComponent) map[string]string {
+	out := map[string]string{}
+	var walk func(cs []discordgo.MessageComponent)
+	walk = func(cs []discordgo.MessageComponent) {
+		for _, c := range cs {
+			switch v := c.(type) {
+			case *discordgo.ActionsRow:
+				walk(v.Components)
+			case discordgo.ActionsRow:
+				walk(v.Components)
+			case *discordgo.TextInput:
+				out[v.CustomID] = v.Value
+			case discordgo.TextInput:
+				out[v.CustomID] = v.Value
+			}
+		}
+	}
+	walk(rows)
+	return out
 }
 
 // flattenOptions puts option values into p by name, and the subcommand

@@ -20,6 +20,10 @@ const (
 	PrefixPage = "pg"
 	// PrefixPick is a menu choosing one of several people a name fits.
 	PrefixPick = "pk"
+	// PrefixAction is a button that acts: approve or reject a suggestion.
+	PrefixAction = "ac"
+	// PrefixModal is a form: an edit, a rejection's reason.
+	PrefixModal = "md"
 	// MaxCustomID is Discord's limit on a custom_id.
 	MaxCustomID = 100
 )
@@ -103,7 +107,7 @@ func DecodeState(ctx context.Context, t Texter, customID string) (State, error) 
 		return s, bad
 	}
 	prefix, rest, ok := strings.Cut(customID, ":")
-	if !ok || (prefix != PrefixPage && prefix != PrefixPick) {
+	if !ok || (prefix != PrefixPage && prefix != PrefixPick && prefix != PrefixAction && prefix != PrefixModal) {
 		return s, bad
 	}
 	cmd, query, ok := strings.Cut(rest, "?")

@@ -194,17 +194,27 @@ func helpCommand(rt *Router) *Command {
 		Run: func(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
 			var members, mods []string
 			for _, c := range rt.commands {
-				line := fmt.Sprintf("`%s` — %s", c.Example, Escape(c.Def.Description))
-				if c.Moderators {
-					mods = append(mods, line)
-				} else {
-					members = append(members, line)
+				if !c.Moderators {
+					members = append(members, fmt.Sprintf("`%s` — %s", c.Example, Escape(c.Def.Description)))
+					continue
+				}
+				for _, u := range usages("/"+c.Def.Name, c.Def.Options) {
+					mods = append(mods, u)
 				}
 			}
 			b := newEmbed("OnRecord commands", ColourRecord)
 			b.description(strings.Join(members, "\n"))
 			if req.Actor.Rank >= knowledge.RankModerator && len(mods) > 0 {
-				b.field("For moderators", fitLines(mods, LimitFieldValue), false)
+				// As many fields as the list takes.
+				heading := "For moderators"
+				for len(mods) > 0 {
+					n := 1
+					for n < len(mods) && Units(strings.Join(mods[:n+1], "\n")) <= LimitFieldValue {
+						n++
+					}
+					b.field(heading, strings.Join(mods[:n], "\n"), false)
+					mods, heading = mods[n:], "For moderators (continued)"
+				}
 			}
 			b.footer("Names autocomplete as you type · ids in footers work in /claim and /document")
 			msg := message("", b.finish())
@@ -212,4 +222,31 @@ func helpCommand(rt *Router) *Command {
 			return msg, nil
 		},
 	}
+}
+
+// usages lists a command's subcommands as "/kb claim add person: quote:
+// source: — Add a statement", required options shown.
+func usages(path string, opts []*discordgo.ApplicationCommandOption) []string {
+	var out []string
+	var required []string
+	for _, o := range opts {
+		switch o.Type {
+		case discordgo.ApplicationCommandOptionSubCommandGroup:
+			out = append(out, usages(path+" "+o.Name, o.Options)...)
+		case discordgo.ApplicationCommandOptionSubCommand:
+			var req []string
+			for _, x := range o.Options {
+				if x.Required {
+					req = append(req, x.Name+":")
+				}
+			}
+			line := "`" + strings.TrimSpace(path+" "+o.Name+" "+strings.Join(req, " ")) + "` — " + o.Description
+			out = append(out, line)
+		default:
+			if o.Required {
+				required = append(required, o.Name+":")
+			}
+		}
+	}
+	return out
 }

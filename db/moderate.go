@@ -311,6 +311,16 @@ func (w *writer) add(e knowledge.Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if g == "" && w.ch.Actor.GuildID != "" {
+		// A bot owner writes the shared record, unless the record refers
+		// to the server's own records: then it can only be the server's.
+		for _, r := range e.Refs() {
+			if c, err := w.load(r.ID); err == nil && c.guild == w.ch.Actor.GuildID {
+				g, origin = c.guild, knowledge.OriginModerator
+				break
+			}
+		}
+	}
 	h := e.Header()
 	h.Guild, h.Origin, h.Retracted = g, origin, nil
 	if h.ID == "" {

@@ -179,3 +179,47 @@ func (r *reader) suggestRecords(kind, typed string) ([]knowledge.Choice, error) 
 	}
 	return out, nil
 }
+
+// SuggestRecords returns autocomplete choices for an id option of a
+// moderator command: records of any kind in the actor's scope (their
+// server's first, then shared ones), retracted ones included, by id prefix
+// or by the words typed.
+func (s *Store) SuggestRecords(ctx context.Context, actor knowledge.Actor, typed string) ([]knowledge.Choice, error) {
+	r, err := s.newReader(ctx, actor.Scope())
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	typed = strings.TrimSpace(typed)
+	var q string
+	var args []any
+	terms := knowledge.SearchTerms(typed)
+	switch {
+	case len(typed) >= 2 && typed[1] == '-' || len(terms) == 0:
+		q = "SELECT r.id, r.kind, r.label, r.retracted FROM records r WHERE r.id >= ? AND r.id < ? AND " + inScope("r") + " ORDER BY r.guild = '', r.id LIMIT ?"
+		args = []any{typed, typed + "\xff", actor.GuildID, MaxChoices}
+	default:
+		q = `SELECT r.id, r.kind, r.label, r.retracted FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 2000) s
+			JOIN records r ON r.rid = s.rowid WHERE ` + inScope("r") + ` ORDER BY r.guild = '', r.id LIMIT ?`
+		args = []any{ftsQuery(terms, true), actor.GuildID, MaxChoices}
+	}
+	rows, err := r.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []knowledge.Choice
+	for rows.Next() {
+		var id, kind, label string
+		var retracted bool
+		if err := rows.Scan(&id, &kind, &label, &retracted); err != nil {
+			return nil, dbError(err, "scan suggestions")
+		}
+		name := kind + ": " + label
+		if retracted {
+			name = "(retracted) " + name
+		}
+		out = append(out, knowledge.Choice{Name: name, Value: id})
+	}
+	return out, dbError(rows.Err(), "suggestions")
+}

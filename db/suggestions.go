@@ -147,14 +147,6 @@ func (s *Store) Decide(ctx context.Context, ch knowledge.Change, id int64, appro
 	return result, err
 }
 
-// ImportReport says what a server's import did.
-type ImportReport struct {
-	Added, Updated, Skipped int
-	// Renamed maps ids the file used, which another server holds, to the
-	// new ids their records got here.
-	Renamed map[string]string
-}
-
 // ImportInto loads an export into the actor's scope (their server for a
 // moderator; the shared record for a bot owner), in one transaction: all
 // or nothing. The file's server records become this server's: a record of
@@ -163,8 +155,8 @@ type ImportReport struct {
 // must equal the shared record (they are skipped); a server's import never
 // changes it, and every difference is listed. Errors: CodeInvalid with
 // every problem, each naming record and field.
-func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowledge.Dataset) (ImportReport, error) {
-	rep := ImportReport{Renamed: map[string]string{}}
+func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowledge.Dataset) (knowledge.ImportReport, error) {
+	rep := knowledge.ImportReport{Renamed: map[string]string{}}
 	g, err := knowledge.WriteScope(ch.Actor)
 	if err != nil {
 		return rep, err

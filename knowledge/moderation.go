@@ -265,3 +265,11 @@ type DocumentInput struct {
 func IsURL(source string) bool {
 	return strings.HasPrefix(source, "http://") || strings.HasPrefix(source, "https://")
 }
+
+// ImportReport says what a server's import did.
+type ImportReport struct {
+	Added, Updated, Skipped int
+	// Renamed maps ids the file used, which another server holds, to the
+	// new ids their records got here.
+	Renamed map[string]string
+}
