@@ -20,11 +20,11 @@ import (
 // error to fail with.
 type fakeStore struct {
 	commands.ModStore // nil: these tests do not moderate
-	people map[string]*knowledge.PersonProfile
-	claims map[string][]knowledge.ClaimView
-	err    error
-	scopes []knowledge.Scope // every scope asked for
-	texts  map[string]string
+	people            map[string]*knowledge.PersonProfile
+	claims            map[string][]knowledge.ClaimView
+	err               error
+	scopes            []knowledge.Scope // every scope asked for
+	texts             map[string]string
 }
 
 func (f *fakeStore) FindPerson(_ context.Context, scope knowledge.Scope, q string) (knowledge.Resolution, error) {
