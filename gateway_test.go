@@ -304,3 +304,84 @@ func TestRunSurvivesRESTFaults(t *testing.T) {
 		askWho(t, f, b)
 	})
 }
+
+// kbData builds the data of a /kb interaction: group and sub ("" for a
+// plain subcommand) and options as name-type-value triples.
+func kbData(group, sub string, opts ...any) map[string]any {
+	var options []map[string]any
+	for i := 0; i+2 < len(opts); i += 3 {
+		options = append(options, map[string]any{"name": opts[i], "type": opts[i+1], "value": opts[i+2]})
+	}
+	leaf := map[string]any{"name": sub, "type": 1, "options": options}
+	top := leaf
+	if group != "" {
+		top = map[string]any{"name": group, "type": 2, "options": []any{leaf}}
+	}
+	return map[string]any{"id": "1400000000000000009", "name": "kb", "type": 1, "options": []any{top}}
+}
+
+// TestRunModeration runs the moderators' commands through the gateway:
+// announcements are posted in the server's channel, an export arrives as
+// a file upload, an attachment is downloaded and imported.
+func TestRunModeration(t *testing.T) {
+	f := discordtest.NewFake(t)
+	b := startRun(t, f, newDB(t), nil)
+	mod := discordtest.Member()
+	mod.Permissions |= 8192 // Manage Messages
+	do := func(data map[string]any) *discordtest.Pending {
+		t.Helper()
+		p, err := f.Dispatch(mod, 2, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Await(5 * time.Second); err != nil {
+			t.Fatalf("%v\n%s", err, b.stderr.String())
+		}
+		return p
+	}
+	const channel = "1300000000000000777"
+	do(kbData("", "settings", "announce_channel", 7, channel))
+	p := do(kbData("person", "add", "name", 3, "Jane Doe", "summary", 3, "An MP."))
+	if !strings.Contains(string(p.Body()), "p-jane-doe") || !strings.Contains(string(p.Body()), `"flags":64`) {
+		t.Fatalf("no ephemeral confirmation: %s", p.Body())
+	}
+	if !f.WaitFor(5*time.Second, func() bool { return len(f.ChannelMessages(channel)) > 0 }) {
+		t.Fatalf("the change was not announced:\n%s", b.stderr.String())
+	}
+	if m := string(f.ChannelMessages(channel)[0]); !strings.Contains(m, "Jane Doe") || !strings.Contains(m, `"parse":[]`) {
+		t.Fatalf("announcement %s", m)
+	}
+	// A member cannot, whatever Discord's permission settings show.
+	pm, err := f.Dispatch(discordtest.Member(), 2, kbData("person", "add", "name", 3, "John Roe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := pm.Await(5 * time.Second); err != nil || !strings.Contains(r.Data.Content, "Not allowed") {
+		t.Fatalf("a member's /kb: %v %+v", err, r)
+	}
+
+	exp := do(kbData("", "export"))
+	var file []byte
+	for name, body := range exp.Files() {
+		if strings.HasSuffix(name, ".json") {
+			file = body
+		}
+	}
+	if !bytes.Contains(file, []byte(`"p-jane-doe"`)) {
+		t.Fatalf("the export file lacks the server's record: %d bytes", len(file))
+	}
+	// Import it into another server, as an attachment.
+	other := mod
+	other.Guild = "1300000000000000555"
+	att := f.Attachment("export.json", file)
+	data := kbData("", "import", "file", 11, att["id"])
+	data["resolved"] = map[string]any{"attachments": map[string]any{att["id"].(string): att}}
+	pi, err := f.Dispatch(other, 2, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := pi.Await(5 * time.Second)
+	if err != nil || !strings.Contains(r.Data.Content, "Imported: 1 added") {
+		t.Fatalf("import: %v %+v\n%s", err, r, b.stderr.String())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -173,5 +174,70 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestModeratorsAddCorrectAndExport walks the issue's "done when": a
+// moderator adds a claim with its source, links evidence, corrects it, sees
+// its history, reverts, exports; a member's suggestion flows through review.
+func TestModeratorsAddCorrectAndExport(t *testing.T) {
+	dbPath := newDB(t)
+	ask := func(flags []string, args ...string) string {
+		t.Helper()
+		r := onrecord(t, nil, "", append(append([]string{"ask", "--db", dbPath}, flags...), args...)...)
+		if r.code != 0 || strings.Contains(r.stdout, "Please check") || strings.Contains(r.stdout, "Not allowed") {
+			t.Fatalf("%v: %s %s", args, r.stdout, r.stderr)
+		}
+		return r.stdout
+	}
+	mod := []string{"--as", "moderator"}
+	added := ask(mod, "/kb claim add person:Amber Rudd quote:I will work to ensure that our immigration policy is fair source:d-article context:in a statement")
+	m := regexp.MustCompile("statement `(c-[a-z0-9-]+)`").FindStringSubmatch(added)
+	if m == nil {
+		t.Fatalf("no id in %q", added)
+	}
+	id := m[1]
+	ask(mod, "/kb evidence add claim:"+id+" relation:context source:d-article excerpt:Home Secretary Amber Rudd is refusing to resign rationale:she said it while refusing to resign")
+	ask(mod, "--modal", "md:kb?a=edit&id="+id+"&v=0", "--field", "context=in a statement to the press")
+	if out := ask(nil, "/claim "+id); !strings.Contains(out, "in a statement to the press") || !strings.Contains(out, "refusing to resign") {
+		t.Fatalf("the corrected claim:\n%s", out)
+	}
+	if out := ask(mod, "/kb history id:"+id); !strings.Contains(out, "**v2**") || !strings.Contains(out, "**v1**") {
+		t.Fatalf("history:\n%s", out)
+	}
+	ask(mod, "/kb revert id:"+id+" version:1")
+	if out := ask(nil, "/claim "+id); !strings.Contains(out, "in a statement") || strings.Contains(out, "to the press") {
+		t.Fatalf("after revert:\n%s", out)
+	}
+	ask(nil, "/suggest person:Hugh Ind quote:We count removals source:https://news.example/ind")
+	review := ask(mod, "/kb review")
+	if !strings.Contains(review, "We count removals") || !strings.Contains(review, "ac:kb?a=approve&s=1") {
+		t.Fatalf("review:\n%s", review)
+	}
+	ask(mod, "--component", "ac:kb?a=approve&s=1")
+	if out := ask(nil, "/claims Hugh Ind"); !strings.Contains(out, "We count removals") {
+		t.Fatalf("the approved suggestion is not on record:\n%s", out)
+	}
+
+	// The CLI export holds the moderators' additions, and round-trips.
+	first := onrecord(t, nil, "", "export", "--db", dbPath)
+	if !strings.Contains(first.stdout, id) || !strings.Contains(first.stdout, `"suggested_by"`) {
+		t.Fatal("the export lacks the moderators' additions")
+	}
+	file := filepath.Join(t.TempDir(), "all.json")
+	os.WriteFile(file, []byte(first.stdout), 0o644)
+	copyDB := newDB(t)
+	if r := onrecord(t, nil, "", "import", "--db", copyDB, file); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if second := onrecord(t, nil, "", "export", "--db", copyDB); second.stdout != first.stdout {
+		t.Fatal("export → import → export changed the moderators' records")
+	}
+	// And a server's export, as a file.
+	out := t.TempDir()
+	ask(append(mod, "--out", out), "/kb export")
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Fatalf("export wrote %d files", len(entries))
 	}
 }

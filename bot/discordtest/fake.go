@@ -67,6 +67,8 @@ type Fake struct {
 	refuse       int // close code for every IDENTIFY and RESUME; 0 to accept
 	lastIntents  int
 	lastShard    []int
+	attachments  map[string][]byte   // served at /attachments/{id}/{name}
+	channelMsgs  map[string][][]byte // posted by the bot, by channel
 }
 
 // Request is one REST request the fake received.
@@ -87,6 +89,7 @@ type Pending struct {
 	responses [][]byte // callback bodies accepted
 	edits     [][]byte // PATCH @original bodies accepted
 	followups [][]byte
+	files     map[string][]byte // files uploaded with the response, by name
 	respondAt time.Time
 }
 
@@ -128,6 +131,7 @@ func NewFake(t testing.TB) *Fake {
 		Window: 3 * time.Second, t: t, schema: schema, changed: make(chan struct{}),
 		commands: map[string][]*discordgo.ApplicationCommand{}, interactions: map[string]*Pending{},
 		byToken: map[string]*Pending{}, sessions: map[string]*gwSession{}, interval: 41250 * time.Millisecond, acks: true,
+		attachments: map[string][]byte{}, channelMsgs: map[string][][]byte{},
 	}
 	f.nextID.Store(1200000000000000000)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -274,6 +278,32 @@ func (f *Fake) LastIdentify() (intents int, shard []int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.lastIntents, append([]int(nil), f.lastShard...)
+}
+
+// Attachment makes body downloadable as a file a user attached, the way
+// Discord's CDN serves it, and returns the attachment to put in an
+// interaction's resolved data.
+func (f *Fake) Attachment(name string, body []byte) map[string]any {
+	id := f.id()
+	f.mu.Lock()
+	f.attachments[id] = body
+	f.mu.Unlock()
+	return map[string]any{"id": id, "filename": name, "size": len(body), "url": f.URL + "/attachments/" + id + "/" + name,
+		"proxy_url": f.URL + "/attachments/" + id + "/" + name, "content_type": "application/json"}
+}
+
+// ChannelMessages returns the bodies the bot posted in channel.
+func (f *Fake) ChannelMessages(channel string) [][]byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]byte(nil), f.channelMsgs[channel]...)
+}
+
+// Files returns the files the bot uploaded with its first response.
+func (p *Pending) Files() map[string][]byte {
+	p.f.mu.Lock()
+	defer p.f.mu.Unlock()
+	return p.files
 }
 
 // RefuseIdentify makes the gateway close every IDENTIFY and RESUME with
@@ -566,6 +596,18 @@ func (f *Fake) serve(w http.ResponseWriter, r *http.Request) {
 		f.serveGateway(w, r)
 		return
 	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/attachments/"); ok {
+		id, _, _ := strings.Cut(rest, "/")
+		f.mu.Lock()
+		body, ok := f.attachments[id]
+		f.mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(body)
+		return
+	}
 	path, ok := strings.CutPrefix(r.URL.Path, "/api/v9")
 	if !ok {
 		http.NotFound(w, r)
@@ -651,6 +693,17 @@ func (f *Fake) rest(w http.ResponseWriter, r *http.Request, path string, body []
 		writeJSON(w, 200, v)
 	case path == "/users/@me" && r.Method == http.MethodGet:
 		writeJSON(w, 200, map[string]any{"id": f.BotID, "username": "OnRecord", "discriminator": "0", "bot": true})
+	case len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages" && r.Method == http.MethodPost:
+		if err := f.schema.ValidateMessage(body); err != nil {
+			f.violate("message in %s: %v", parts[1], err)
+			writeJSON(w, 400, map[string]any{"message": "Invalid Form Body", "code": 50035})
+			return
+		}
+		f.mu.Lock()
+		f.channelMsgs[parts[1]] = append(f.channelMsgs[parts[1]], body)
+		f.notify()
+		f.mu.Unlock()
+		writeJSON(w, 200, f.message(body))
 	case (path == "/oauth2/applications/@me" || path == "/applications/@me") && r.Method == http.MethodGet:
 		writeJSON(w, 200, map[string]any{"id": f.AppID, "name": "OnRecord", "description": "", "bot_public": true, "bot_require_code_grant": false, "flags": 0})
 	case len(parts) >= 3 && parts[0] == "applications" && parts[len(parts)-1] == "commands":
@@ -712,14 +765,15 @@ func (f *Fake) callback(w http.ResponseWriter, r *http.Request, id, token string
 		discordError(w, 404, 10062, "Unknown interaction")
 		return
 	}
+	var files map[string][]byte
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		payload, err := multipartPayload(r.Header.Get("Content-Type"), body)
+		payload, fs, err := multipartParts(r.Header.Get("Content-Type"), body)
 		if err != nil {
 			f.violate("callback %s: %v", id, err)
 			discordError(w, 400, 50035, "Invalid Form Body")
 			return
 		}
-		body = payload
+		body, files = payload, fs
 	}
 	if err := f.schema.ValidateCallback(body); err != nil {
 		f.violate("callback %s: %v", id, err)
@@ -739,6 +793,7 @@ func (f *Fake) callback(w http.ResponseWriter, r *http.Request, id, token string
 		discordError(w, 404, 10062, "Unknown interaction")
 	default:
 		p.responses = append(p.responses, body)
+		p.files = files
 		p.respondAt = time.Now()
 		f.notify()
 		w.WriteHeader(http.StatusNoContent)
@@ -760,7 +815,7 @@ func (f *Fake) webhook(w http.ResponseWriter, r *http.Request, parts []string, b
 		return
 	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		payload, err := multipartPayload(r.Header.Get("Content-Type"), body)
+		payload, _, err := multipartParts(r.Header.Get("Content-Type"), body)
 		if err != nil {
 			f.violate("webhook: %v", err)
 			discordError(w, 400, 50035, "Invalid Form Body")
@@ -964,20 +1019,39 @@ func (c *gwConn) closeWith(code int, reason string) {
 	c.wmu.Unlock()
 }
 
-// multipartPayload returns the payload_json part of a multipart body.
-func multipartPayload(contentType string, body []byte) ([]byte, error) {
+// multipartParts returns the payload_json part of a multipart body and
+// its files (parts named files[n]) by file name.
+func multipartParts(contentType string, body []byte) ([]byte, map[string][]byte, error) {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
-		return nil, fmt.Errorf("bad multipart content type: %w", err)
+		return nil, nil, fmt.Errorf("bad multipart content type: %w", err)
 	}
 	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	var payload []byte
+	files := map[string][]byte{}
 	for {
 		part, err := mr.NextPart()
-		if err != nil {
-			return nil, fmt.Errorf("multipart body has no payload_json part")
+		if err == io.EOF {
+			break
 		}
-		if part.FormName() == "payload_json" {
-			return io.ReadAll(part)
+		if err != nil {
+			return nil, nil, fmt.Errorf("bad multipart body: %w", err)
+		}
+		b, err := io.ReadAll(part)
+		if err != nil {
+			return nil, nil, fmt.Errorf("bad multipart part: %w", err)
+		}
+		switch name := part.FormName(); {
+		case name == "payload_json":
+			payload = b
+		case strings.HasPrefix(name, "files["):
+			files[part.FileName()] = b
+		default:
+			return nil, nil, fmt.Errorf("unexpected multipart part %q", name)
 		}
 	}
+	if payload == nil {
+		return nil, nil, fmt.Errorf("multipart body has no payload_json part")
+	}
+	return payload, files, nil
 }

@@ -32,6 +32,7 @@ type Schema struct {
 	commands *jsonschema.Schema // PUT /applications/{app}/commands (an array of commands)
 	edit     *jsonschema.Schema // PATCH /webhooks/{app}/{token}/messages/@original
 	followup *jsonschema.Schema // POST /webhooks/{app}/{token}
+	message  *jsonschema.Schema // POST /channels/{channel}/messages
 }
 
 // LoadSchema compiles the request-body schemas OnRecord's tests need.
@@ -62,6 +63,9 @@ func LoadSchema() (*Schema, error) {
 	}
 	if s.followup, err = c.Compile(body("/webhooks/{webhook_id}/{webhook_token}", "post")); err != nil {
 		return nil, fmt.Errorf("compile follow-up schema: %w", err)
+	}
+	if s.message, err = c.Compile(body("/channels/{channel_id}/messages", "post")); err != nil {
+		return nil, fmt.Errorf("compile message schema: %w", err)
 	}
 	return s, nil
 }
@@ -140,6 +144,11 @@ func (s *Schema) ValidateCallback(body []byte) error {
 // ValidateEdit checks a body editing an interaction's original response.
 func (s *Schema) ValidateEdit(body []byte) error {
 	return s.validateMessage(s.edit, "edit", body)
+}
+
+// ValidateMessage checks a body posting a message in a channel.
+func (s *Schema) ValidateMessage(body []byte) error {
+	return s.validateMessage(s.message, "channel message", body)
 }
 
 // ValidateFollowup checks a follow-up message body.
