@@ -360,6 +360,19 @@ func TestRunModeration(t *testing.T) {
 		t.Fatalf("a member's /kb: %v %+v", err, r)
 	}
 
+	// A role the server names in /kb settings makes its members moderators.
+	const role = "1300000000000000888"
+	do(kbData("", "settings", "moderator_role", 8, role))
+	withRole := discordtest.Member()
+	withRole.Roles = []string{role}
+	pr, err := f.Dispatch(withRole, 2, kbData("person", "add", "name", 3, "Role Holder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := pr.Await(5 * time.Second); err != nil || !strings.Contains(r.Data.Content, "Added **Role Holder**") {
+		t.Fatalf("a member with a moderator role: %v %+v", err, r)
+	}
+
 	exp := do(kbData("", "export"))
 	var file []byte
 	for name, body := range exp.Files() {
@@ -381,7 +394,7 @@ func TestRunModeration(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := pi.Await(5 * time.Second)
-	if err != nil || !strings.Contains(r.Data.Content, "Imported: 1 added") {
+	if err != nil || !strings.Contains(r.Data.Content, "Imported: 2 added") {
 		t.Fatalf("import: %v %+v\n%s", err, r, b.stderr.String())
 	}
 }
