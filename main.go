@@ -12,6 +12,8 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +24,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/onrecord/onrecord/bot"
 	"github.com/onrecord/onrecord/commands"
@@ -78,6 +81,7 @@ Usage:
   onrecord import [--db PATH] FILE       load an export into a new, empty database (all or nothing)
   onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
   onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
+  onrecord serve [--db PATH]             the bot as an HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
   onrecord register [--guild ID]         register the slash commands with Discord now
 
 Flags of ask and console:
@@ -108,7 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, help)
 		return nil
-	case "ask", "console", "seed", "export", "import", "backup", "run", "register":
+	case "ask", "console", "seed", "export", "import", "backup", "run", "register", "serve":
 	default:
 		return usage("unknown subcommand %q; run onrecord help", sub)
 	}
@@ -204,8 +208,46 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
-		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log}
-		return bot.RunGateway(ctx, gatewayConfig(cfg, log), d, store)
+		metrics := bot.NewMetrics(func(ctx context.Context) (map[string]int, error) { return store.Count(ctx) })
+		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
+		gc := gatewayConfig(cfg, log)
+		gc.Metrics = metrics
+		if cfg.HTTPAddr == "" {
+			return bot.RunGateway(ctx, gc, d, store)
+		}
+		// Health, readiness and metrics beside the gateway.
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		ops := make(chan error, 1)
+		go func() {
+			ops <- bot.ListenAndServe(ctx, cfg.HTTPAddr, bot.OpsMux(store.Ping, metrics), 2*time.Second, log, nil)
+		}()
+		err = bot.RunGateway(ctx, gc, d, store)
+		cancel()
+		if opsErr := <-ops; err == nil {
+			err = opsErr
+		}
+		return err
+	case "serve":
+		key, err := hex.DecodeString(cfg.PublicKey)
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return usage("serve needs DISCORD_PUBLIC_KEY: the application's Public Key from the Discord developer portal")
+		}
+		metrics := bot.NewMetrics(func(ctx context.Context) (map[string]int, error) { return store.Count(ctx) })
+		gc := gatewayConfig(cfg, log)
+		gc.Metrics = metrics
+		deps := commands.Deps{}
+		if cfg.Token != "" {
+			if deps, err = bot.DiscordDeps(gc); err != nil {
+				return err
+			}
+		}
+		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
+		addr := cfg.HTTPAddr
+		if addr == "" {
+			addr = config.DefaultHTTPAddr
+		}
+		return bot.Serve(ctx, bot.HTTPConfig{Addr: addr, PublicKey: ed25519.PublicKey(key), Discord: gc, Ready: store.Ping, Metrics: metrics, Log: log}, d, nil)
 	case "register":
 		return register(ctx, cfg, guild, store, log, stdout)
 	case "seed":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -26,6 +27,7 @@ type Dispatcher struct {
 	Owners  []string // bot owners' Discord user ids
 	Log     *slog.Logger
 	Timeout time.Duration // per interaction; DefaultTimeout when zero
+	Metrics *Metrics      // nil records nothing
 }
 
 // Outcome says how an interaction ended, for logs and metrics.
@@ -52,13 +54,16 @@ func (d *Dispatcher) Dispatch(ctx context.Context, i *discordgo.Interaction) (re
 	actor := commands.ActorOf(i, d.Owners)
 	var err error
 	defer func() {
+		command := commandName(i)
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 			outcome = OutcomePanic
 			resp = commands.Safe(commands.Ephemeral("Sorry, something broke while answering that. It has been logged; please try again."))
 			d.logger().Error("interaction panicked", append(interactionAttrs(i, actor), "outcome", outcome, "error", err, "stack", string(debug.Stack()))...)
+			d.Metrics.interaction(command, i.Type.String(), outcome, string(knowledge.CodeInternal), time.Since(start))
 			return
 		}
+		d.Metrics.interaction(command, i.Type.String(), outcome, string(knowledge.ErrorCode(err)), time.Since(start))
 		attrs := append(interactionAttrs(i, actor), "outcome", outcome, "latency", time.Since(start))
 		if err != nil {
 			attrs = append(attrs, "code", string(knowledge.ErrorCode(err)), "error", err)
@@ -84,13 +89,37 @@ func (d *Dispatcher) logger() *slog.Logger {
 	return d.Log
 }
 
+// commandName returns the command an interaction belongs to: its name for
+// a command or autocomplete, the command in a component's or modal's
+// custom_id, "" for a ping.
+func commandName(i *discordgo.Interaction) string {
+	switch data := i.Data.(type) {
+	case discordgo.ApplicationCommandInteractionData:
+		return data.Name
+	case discordgo.MessageComponentInteractionData:
+		return customIDCommand(data.CustomID)
+	case discordgo.ModalSubmitInteractionData:
+		return customIDCommand(data.CustomID)
+	}
+	return ""
+}
+
+// customIDCommand returns the command of an OnRecord custom_id
+// ("pg:claims?…" gives claims), or "component" for one it did not make.
+func customIDCommand(id string) string {
+	_, rest, ok := strings.Cut(id, ":")
+	cmd, _, _ := strings.Cut(rest, "?")
+	if !ok || cmd == "" || len(cmd) > 32 {
+		return "component"
+	}
+	return cmd
+}
+
 // interactionAttrs returns the log attributes that identify an interaction.
 func interactionAttrs(i *discordgo.Interaction, a knowledge.Actor) []any {
 	attrs := []any{"interaction", i.ID, "type", i.Type.String(), "guild", i.GuildID, "channel", i.ChannelID, "user", a.UserID, "rank", a.Rank.String()}
-	if i.Type == discordgo.InteractionApplicationCommand || i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-		if data, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			attrs = append(attrs, "command", data.Name)
-		}
+	if c := commandName(i); c != "" {
+		attrs = append(attrs, "command", c)
 	}
 	return attrs
 }

@@ -42,6 +42,7 @@ type GatewayConfig struct {
 	// flight; 7 seconds when zero, so that the whole shutdown stays within 10.
 	ShutdownGrace time.Duration
 	Log           *slog.Logger
+	Metrics       *Metrics // nil records nothing
 }
 
 // MetaStore keeps small facts across restarts: here, the hash of the
@@ -268,6 +269,10 @@ func (g *Gateway) run(ctx context.Context) error {
 		}
 	})
 	g.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { g.log.Info("gateway resumed") })
+	g.s.AddHandler(func(_ *discordgo.Session, rl *discordgo.RateLimit) {
+		g.cfg.Metrics.rateLimit()
+		g.log.Warn("rate limited by Discord", "url", rl.URL, "retry_after", rl.RetryAfter)
+	})
 	g.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		select {
 		case disconnected <- struct{}{}:
@@ -354,6 +359,7 @@ func (g *Gateway) reconnect(ctx context.Context) error {
 		err := g.s.Open()
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			g.log.Info("gateway reconnected", "attempt", attempt)
+			g.cfg.Metrics.reconnect()
 			return nil
 		}
 		if fe := fatalClose(err); fe != nil {
@@ -457,8 +463,10 @@ func (g *Gateway) onInteraction(s *discordgo.Session, ic *discordgo.InteractionC
 		return
 	}
 	g.log.Info("interaction deferred", "interaction", i.ID, "after", g.cfg.DeferAfter)
-	resp := <-result
-	g.editOriginal(i, resp)
+	g.cfg.Metrics.deferral()
+	if err := editOriginal(g.s, i, <-result); err != nil {
+		g.restFailed("edit of the deferred response", i, err)
+	}
 }
 
 // respond sends the first response to i and reports whether Discord took it.
@@ -470,8 +478,9 @@ func (g *Gateway) respond(i *discordgo.Interaction, resp *discordgo.InteractionR
 	return true
 }
 
-// editOriginal replaces a deferred response with the finished one.
-func (g *Gateway) editOriginal(i *discordgo.Interaction, resp *discordgo.InteractionResponse) {
+// editOriginal replaces a deferred response with the finished one,
+// through the REST API.
+func editOriginal(s *discordgo.Session, i *discordgo.Interaction, resp *discordgo.InteractionResponse) error {
 	edit := &discordgo.WebhookEdit{AllowedMentions: commands.NoMentions()}
 	if resp.Data != nil {
 		content := resp.Data.Content
@@ -490,9 +499,8 @@ func (g *Gateway) editOriginal(i *discordgo.Interaction, resp *discordgo.Interac
 		msg := "Sorry, that took too long to show here. Please try again."
 		edit.Content, edit.Embeds = &msg, &[]*discordgo.MessageEmbed{}
 	}
-	if _, err := g.s.InteractionResponseEdit(i, edit); err != nil {
-		g.restFailed("edit of the deferred response", i, err)
-	}
+	_, err := s.InteractionResponseEdit(i, edit)
+	return err
 }
 
 // restFailed logs a REST failure, and stops the bot when Discord refused
@@ -500,6 +508,7 @@ func (g *Gateway) editOriginal(i *discordgo.Interaction, resp *discordgo.Interac
 func (g *Gateway) restFailed(what string, i *discordgo.Interaction, err error) {
 	status := restStatus(err)
 	g.log.Error(what+" failed", "interaction", i.ID, "status", status, "error", err)
+	g.cfg.Metrics.restError(status)
 	if status == http.StatusUnauthorized {
 		select {
 		case g.fatal <- &AuthError{Err: err}:

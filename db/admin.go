@@ -84,3 +84,23 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.w.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
 	return dbError(err, "write meta "+key)
 }
+
+// Count counts every record in the database, by kind, across all servers
+// (retracted ones included): the knowledge base's size, for metrics.
+func (s *Store) Count(ctx context.Context) (map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT kind, count(*) FROM records GROUP BY kind")
+	if err != nil {
+		return nil, dbError(err, "count records")
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, dbError(err, "count records")
+		}
+		out[k] = n
+	}
+	return out, dbError(rows.Err(), "count records")
+}

@@ -509,6 +509,18 @@ func (f *Fake) Dispatch(who Who, typ int, data map[string]any) (*Pending, error)
 	}
 }
 
+// AnsweredOverHTTP registers an interaction Discord delivered over HTTP
+// and the bot answered in the HTTP response, so that the fake accepts the
+// bot editing that answer through the REST API.
+func (f *Fake) AnsweredOverHTTP(id, token string, first []byte) *Pending {
+	p := &Pending{ID: id, Token: token, f: f, SentAt: time.Now(), respondAt: time.Now(), responses: [][]byte{first}}
+	f.mu.Lock()
+	f.interactions[id] = p
+	f.byToken[token] = p
+	f.mu.Unlock()
+	return p
+}
+
 // Await waits for the bot's first response to the interaction and returns
 // it decoded.
 func (p *Pending) Await(timeout time.Duration) (*discordgo.InteractionResponse, error) {
