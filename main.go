@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -82,6 +83,8 @@ Usage:
   onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
   onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
   onrecord serve [--db PATH]             the bot as an HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
+  onrecord loadtest [--requests N] [--concurrency 32] [--db PATH] [--cpuprofile FILE]
+                                         measure serve against a bare signature-checking endpoint
   onrecord register [--guild ID]         register the slash commands with Discord now
 
 Flags of ask and console:
@@ -112,6 +115,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, help)
 		return nil
+	case "loadtest":
+		return loadtest(ctx, args, stdout, stderr)
+	case "loadtest-baseline": // the bare endpoint loadtest compares with
+		return loadtestBaseline(ctx, getenv, stderr)
 	case "ask", "console", "seed", "export", "import", "backup", "run", "register", "serve":
 	default:
 		return usage("unknown subcommand %q; run onrecord help", sub)
@@ -198,7 +205,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if asker.Rank == "owner" {
 			cfg.OwnerIDs = append(cfg.OwnerIDs, asker.UserID)
 		}
-		d := &bot.Dispatcher{Router: commands.NewRouter(store, bot.ConsoleDeps(log)), Owners: cfg.OwnerIDs, Log: log}
+		d := &bot.Dispatcher{Router: newRouter(store, bot.ConsoleDeps(log), cfg, nil), Owners: cfg.OwnerIDs, Log: log}
 		if sub == "console" {
 			return bot.Console(ctx, d, asker, stdin, stdout)
 		}
@@ -209,7 +216,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		metrics := bot.NewMetrics(func(ctx context.Context) (map[string]int, error) { return store.Count(ctx) })
-		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
+		d := &bot.Dispatcher{Router: newRouter(store, deps, cfg, metrics), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
 		gc := gatewayConfig(cfg, log)
 		gc.Metrics = metrics
 		if cfg.HTTPAddr == "" {
@@ -242,7 +249,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 				return err
 			}
 		}
-		d := &bot.Dispatcher{Router: commands.NewRouter(store, deps), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
+		d := &bot.Dispatcher{Router: newRouter(store, deps, cfg, metrics), Owners: cfg.OwnerIDs, Log: log, Metrics: metrics}
+		if path := getenv("ONRECORD_CPUPROFILE"); path != "" {
+			// For onrecord loadtest --cpuprofile: where serve's CPU time goes.
+			f, err := os.Create(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		addr := cfg.HTTPAddr
 		if addr == "" {
 			addr = config.DefaultHTTPAddr
@@ -369,4 +388,13 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newRouter returns the routing table over store, keeping as many answers
+// as the configuration says and reporting them in metrics.
+func newRouter(store *db.Store, deps commands.Deps, cfg config.Config, metrics *bot.Metrics) *commands.Router {
+	rt := commands.NewRouter(store, deps)
+	rt.SetAnswerCache(cfg.AnswerCache)
+	metrics.WatchAnswerCache(rt)
+	return rt
 }

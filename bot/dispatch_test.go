@@ -25,6 +25,9 @@ func (panicStore) FindPerson(context.Context, knowledge.Scope, string) (knowledg
 
 type slowStore struct{ commands.Store }
 
+func (panicStore) Generation(context.Context) uint64 { return 0 }
+func (slowStore) Generation(context.Context) uint64  { return 0 }
+
 func (slowStore) FindPerson(ctx context.Context, _ knowledge.Scope, _ string) (knowledge.Resolution, error) {
 	<-ctx.Done()
 	return knowledge.Resolution{}, ctx.Err()

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,7 +26,11 @@ type stubStore struct {
 	commands.Store
 	delay time.Duration
 	panic bool
+	gen   atomic.Uint64
 }
+
+// Generation changes on every call, so that every question reaches the stub.
+func (s *stubStore) Generation(context.Context) uint64 { return s.gen.Add(1) }
 
 func (s *stubStore) FindPerson(ctx context.Context, _ knowledge.Scope, q string) (knowledge.Resolution, error) {
 	if s.panic {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/onrecord/onrecord/commands"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -59,6 +60,24 @@ func NewMetrics(size Sizer) *Metrics {
 			desc: prometheus.NewDesc("onrecord_records", "Records in the knowledge base (all servers), by kind.", []string{"kind"}, nil)})
 	}
 	return m
+}
+
+// WatchAnswerCache reports rt's answer cache: answers given from it
+// (hits), answers computed (misses) and answers kept.
+func (m *Metrics) WatchAnswerCache(rt *commands.Router) {
+	if m == nil || rt == nil {
+		return
+	}
+	m.Registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "onrecord_answer_cache_hits_total",
+			Help: "Answers given from the answer cache: the same question in the same server, the record unchanged."},
+			func() float64 { return float64(rt.CacheStats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "onrecord_answer_cache_misses_total",
+			Help: "Answers of cacheable questions that had to be computed."},
+			func() float64 { return float64(rt.CacheStats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "onrecord_answer_cache_entries",
+			Help: "Answers kept in the answer cache."},
+			func() float64 { return float64(rt.CacheStats().Entries) }))
 }
 
 // Handler serves the metrics in Prometheus's text format.

@@ -12,6 +12,7 @@ import (
 
 func claimCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "claim",
 			Description: "One statement in full: the words, who, when, where, and every piece of evidence",
@@ -74,6 +75,7 @@ func notFound(what, try string) *discordgo.InteractionResponseData {
 
 func contradictionsCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "contradictions",
 			Description: "Statements the evidence contradicts, strongest first, with the evidence beside them",

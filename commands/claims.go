@@ -32,6 +32,7 @@ func aboutOption(description string) *discordgo.ApplicationCommandOption {
 
 func claimsCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "claims",
 			Description: "What did this person say on the record, and what does the evidence show?",

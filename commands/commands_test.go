@@ -25,7 +25,10 @@ type fakeStore struct {
 	err               error
 	scopes            []knowledge.Scope // every scope asked for
 	texts             map[string]string
+	gen               uint64 // bumped on every call: answers are never reused here
 }
+
+func (f *fakeStore) Generation(context.Context) uint64 { f.gen++; return f.gen }
 
 func (f *fakeStore) FindPerson(_ context.Context, scope knowledge.Scope, q string) (knowledge.Resolution, error) {
 	f.scopes = append(f.scopes, scope)

@@ -12,6 +12,7 @@ import (
 
 func documentCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "document",
 			Description: "A source: what it is, who wrote, sent or received it, what it says and which statements it bears on",

@@ -37,6 +37,10 @@ type Store interface {
 	Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error)
 	// Suggest returns autocomplete choices for a person, claim or document.
 	Suggest(ctx context.Context, scope knowledge.Scope, kind, typed string) ([]knowledge.Choice, error)
+	// Generation returns a number that changes whenever the record may
+	// have changed; answers computed under one generation stay true while
+	// it lasts.
+	Generation(ctx context.Context) uint64
 	ModStore
 }
 
@@ -125,6 +129,12 @@ type Command struct {
 	Example string // a one-line example for /help
 	// Moderators marks commands shown in /help only to moderators.
 	Moderators bool
+	// Shared marks a command whose answers (to the command, its
+	// autocomplete, its paging buttons and name menus) depend only on the
+	// server it is asked in, the question and the record, never on who
+	// asks: the Router may keep them and give the same answer to the same
+	// question until the record changes.
+	Shared bool
 }
 
 // Router is OnRecord's one routing table: every command by name, every
@@ -134,12 +144,15 @@ type Router struct {
 	store    Store
 	deps     Deps
 	commands []*Command
+	cache    *answerCache // nil when answers are not kept
 }
 
 // NewRouter returns the routing table with every command, its handlers
-// reading from and writing to store, with deps from the transport.
+// reading from and writing to store, with deps from the transport. It
+// keeps up to DefaultAnswerCache answers of Shared commands (see
+// SetAnswerCache).
 func NewRouter(store Store, deps Deps) *Router {
-	rt := &Router{store: store, deps: deps}
+	rt := &Router{store: store, deps: deps, cache: newAnswerCache(DefaultAnswerCache)}
 	rt.commands = []*Command{
 		whoCommand(store),
 		claimsCommand(store),
@@ -156,6 +169,12 @@ func NewRouter(store Store, deps Deps) *Router {
 	}
 	return rt
 }
+
+// SetAnswerCache sets how many answers of Shared commands the Router keeps
+// (0 keeps none, so every answer is computed afresh). An answer is kept
+// for as long as store.Generation says the record has not changed. Call it
+// before the Router answers anything.
+func (rt *Router) SetAnswerCache(entries int) { rt.cache = newAnswerCache(entries) }
 
 // Definitions returns the Discord definitions of every command, in the
 // order they are registered.
@@ -181,6 +200,25 @@ func (rt *Router) command(name string) *Command {
 // is returned as well for the caller to log. Every message response allows
 // no mentions.
 func (rt *Router) Handle(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	if rt.cache != nil && rt.store != nil {
+		if key, ok := rt.cacheKey(actor, i); ok {
+			// A Shared answer does not depend on the asker's rank, so the
+			// moderator-role lookup is skipped too.
+			gen := rt.store.Generation(ctx)
+			if resp, ok := rt.cache.get(key, gen); ok {
+				return resp, nil
+			}
+			resp, err := rt.route(ctx, actor, i)
+			if err != nil {
+				return Safe(ErrorResponse(err)), err
+			}
+			resp = Safe(resp)
+			if resp.Data == nil || len(resp.Data.Files) == 0 {
+				rt.cache.put(key, gen, resp)
+			}
+			return resp, nil
+		}
+	}
 	actor, err := rt.withRoles(ctx, actor, i)
 	if err != nil {
 		return Safe(ErrorResponse(err)), err

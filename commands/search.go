@@ -16,6 +16,7 @@ const linesPerPage = 10
 
 func searchCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "search",
 			Description: "Search everything on record: people, statements, quotes and documents",

@@ -12,6 +12,7 @@ import (
 
 func timelineCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "timeline",
 			Description: "What happened when: documents, statements and events in date order",
@@ -97,6 +98,7 @@ func timelineLine(it knowledge.TimelineItem, cites *citations) string {
 
 func sourcesCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "sources",
 			Description: "The documents OnRecord's facts come from, with links",
@@ -140,6 +142,7 @@ func sourcesCommand(store Store) *Command {
 
 func aboutCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "about",
 			Description: "What OnRecord is, how much it knows, and where its facts come from",

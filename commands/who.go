@@ -12,6 +12,7 @@ import (
 
 func whoCommand(store Store) *Command {
 	return &Command{
+		Shared: true, // the answer depends on the server, the question and the record only
 		Def: &discordgo.ApplicationCommand{
 			Name:        "who",
 			Description: "Who is this person? Their roles, what they did and said on the record, with sources",

@@ -21,6 +21,12 @@ const (
 	DefaultDB       = "onrecord.db"
 	DefaultAPIURL   = "https://discord.com/api/v9"
 	DefaultHTTPAddr = ":8080" // for onrecord serve; onrecord run serves HTTP only when it is set
+	// DefaultAnswerCache is how many answers are kept until the record
+	// changes; each is at most a few kilobytes.
+	DefaultAnswerCache = 4096
+	// MaxAnswerCache bounds ONRECORD_ANSWER_CACHE: answers fit Discord's
+	// limits, so this is at most about a gigabyte.
+	MaxAnswerCache = 65536
 )
 
 // Secret is a string that never shows itself: String, GoString, Format,
@@ -72,6 +78,7 @@ type Config struct {
 	ShardID       int        // DISCORD_SHARD_ID
 	ShardCount    int        // DISCORD_SHARD_COUNT
 	HTTPAddr      string     // ONRECORD_HTTP_ADDR: where serve (default :8080) and run (when set) listen
+	AnswerCache   int        // ONRECORD_ANSWER_CACHE: answers kept until the record changes; 0 turns keeping off
 }
 
 // Load reads the configuration from getenv, reading *_FILE variants with
@@ -79,11 +86,12 @@ type Config struct {
 // variable at fault.
 func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Config, error) {
 	c := Config{
-		DB:         DefaultDB,
-		LogLevel:   slog.LevelInfo,
-		LogFormat:  "text",
-		APIURL:     DefaultAPIURL,
-		ShardCount: 1,
+		DB:          DefaultDB,
+		LogLevel:    slog.LevelInfo,
+		LogFormat:   "text",
+		APIURL:      DefaultAPIURL,
+		ShardCount:  1,
+		AnswerCache: DefaultAnswerCache,
 	}
 	var errs []error
 	fail := func(name, format string, args ...any) {
@@ -150,6 +158,7 @@ func Load(getenv func(string) string, readFile func(string) ([]byte, error)) (Co
 	}
 	intVar("DISCORD_SHARD_ID", &c.ShardID)
 	intVar("DISCORD_SHARD_COUNT", &c.ShardCount)
+	intVar("ONRECORD_ANSWER_CACHE", &c.AnswerCache)
 	c.HTTPAddr = strings.TrimSpace(getenv("ONRECORD_HTTP_ADDR"))
 	if len(errs) > 0 {
 		return c, errors.Join(errs...)
@@ -166,6 +175,9 @@ func (c Config) Validate() error {
 	}
 	if c.DB == "" {
 		fail("ONRECORD_DB", "must not be empty")
+	}
+	if c.AnswerCache < 0 || c.AnswerCache > MaxAnswerCache {
+		fail("ONRECORD_ANSWER_CACHE", "%d is outside 0 (off) to %d answers", c.AnswerCache, MaxAnswerCache)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		fail("ONRECORD_LOG_FORMAT", "%q is not one of text, json", c.LogFormat)

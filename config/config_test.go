@@ -38,14 +38,14 @@ func TestLoad(t *testing.T) {
 		"ONRECORD_DB": "/data/kb.db", "ONRECORD_LOG_LEVEL": "DEBUG", "ONRECORD_LOG_FORMAT": "json",
 		"ONRECORD_OWNER_IDS": " 111, 222 ,", "DISCORD_TOKEN_FILE": "/run/secrets/token", "DISCORD_APPLICATION_ID": "333",
 		"DISCORD_GUILD_ID": "444", "DISCORD_API_URL": "http://127.0.0.1:9999/api/v9/", "DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32),
-		"DISCORD_SHARD_ID": "1", "DISCORD_SHARD_COUNT": "2", "ONRECORD_HTTP_ADDR": ":9090",
+		"DISCORD_SHARD_ID": "1", "DISCORD_SHARD_COUNT": "2", "ONRECORD_HTTP_ADDR": ":9090", "ONRECORD_ANSWER_CACHE": "0",
 	}, map[string]string{"/run/secrets/token": "MTIz.abc.def\n"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.DB != "/data/kb.db" || c.LogLevel != slog.LevelDebug || c.LogFormat != "json" || strings.Join(c.OwnerIDs, ",") != "111,222" ||
 		c.Token.Reveal() != "MTIz.abc.def" || c.ApplicationID != "333" || c.GuildID != "444" || c.APIURL != "http://127.0.0.1:9999/api/v9" ||
-		c.ShardID != 1 || c.ShardCount != 2 || c.HTTPAddr != ":9090" {
+		c.ShardID != 1 || c.ShardCount != 2 || c.HTTPAddr != ":9090" || c.AnswerCache != 0 {
 		t.Fatalf("loaded %+v", c)
 	}
 }
@@ -66,6 +66,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"DISCORD_SHARD_COUNT": "0"}, nil, "DISCORD_SHARD_COUNT"},
 		{map[string]string{"DISCORD_SHARD_ID": "2", "DISCORD_SHARD_COUNT": "2"}, nil, "DISCORD_SHARD_ID"},
 		{map[string]string{"DISCORD_SHARD_ID": "one"}, nil, "DISCORD_SHARD_ID"},
+		{map[string]string{"ONRECORD_ANSWER_CACHE": "-1"}, nil, "ONRECORD_ANSWER_CACHE"},
+		{map[string]string{"ONRECORD_ANSWER_CACHE": "lots"}, nil, "ONRECORD_ANSWER_CACHE"},
+		{map[string]string{"ONRECORD_ANSWER_CACHE": "10000000"}, nil, "ONRECORD_ANSWER_CACHE"},
 		{map[string]string{"DISCORD_TOKEN": "Bot abc"}, nil, "DISCORD_TOKEN"},
 		{map[string]string{"DISCORD_TOKEN": "a", "DISCORD_TOKEN_FILE": "/f"}, map[string]string{"/f": "b"}, "DISCORD_TOKEN"},
 		{map[string]string{"DISCORD_TOKEN_FILE": "/missing"}, nil, "DISCORD_TOKEN_FILE"},

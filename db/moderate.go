@@ -43,7 +43,11 @@ func (s *Store) write(ctx context.Context, ch knowledge.Change, fn func(w *write
 			return dbError(err, "update prominence")
 		}
 	}
-	return dbError(tx.Commit(), "commit write")
+	if err := tx.Commit(); err != nil {
+		return dbError(err, "commit write")
+	}
+	s.gen.changed()
+	return nil
 }
 
 // current is a record as stored now.

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -30,6 +31,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared on the reader pool, by query text
+
+	gen generation
 }
 
 // Options says how Open treats a database that does not exist yet.
@@ -39,6 +42,9 @@ type Options struct {
 	Seed bool
 	// Logger receives the store's own log lines; nil discards them.
 	Logger *slog.Logger
+	// CheckEvery is how often Generation looks for writes by other
+	// processes; zero means GenerationCheckEvery.
+	CheckEvery time.Duration
 }
 
 // Open opens the knowledge base at path, creating the file when it does not
@@ -91,6 +97,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s.r.SetMaxOpenConns(n)
 	s.r.SetMaxIdleConns(n)
 	s.r.SetConnMaxIdleTime(0)
+	s.openGeneration(opts.CheckEvery)
 	if created && opts.Seed {
 		if _, err := s.ApplySeed(ctx); err != nil {
 			s.Close()
@@ -121,6 +128,9 @@ func (s *Store) Close() error {
 	var errs []error
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
+	}
+	if s.gen.db != nil {
+		errs = append(errs, s.gen.db.Close())
 	}
 	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)

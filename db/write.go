@@ -52,6 +52,7 @@ func (s *Store) Import(ctx context.Context, ds *knowledge.Dataset) (int, error) 
 	if err := tx.Commit(); err != nil {
 		return 0, dbError(err, "commit import")
 	}
+	s.gen.changed()
 	return len(entries), nil
 }
 
@@ -136,6 +137,7 @@ func (s *Store) ApplySeed(ctx context.Context) (SeedReport, error) {
 	if err := tx.Commit(); err != nil {
 		return rep, dbError(err, "commit seed")
 	}
+	s.gen.changed()
 	return rep, nil
 }
 
