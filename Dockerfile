@@ -22,6 +22,9 @@ WORKDIR /data
 ENV ONRECORD_DB=/data/onrecord.db \
     ONRECORD_LOG_FORMAT=json
 VOLUME ["/data"]
+# onrecord serve listens here (and run, for health and metrics, when
+# ONRECORD_HTTP_ADDR is set).
+EXPOSE 8080
 ENTRYPOINT ["onrecord"]
 # The gateway bot; `docker run -it onrecord console` tries it without Discord.
 CMD ["run"]
