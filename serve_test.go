@@ -132,9 +132,17 @@ func TestServeAnswersDiscordsPayloads(t *testing.T) {
 	if !bytes.Contains(parts["files[0]"], []byte(`"format": "onrecord/1"`)) {
 		t.Fatalf("export parts %v", len(parts))
 	}
+	// The same question again, from another member: the same answer, kept.
+	again := strings.NewReplacer("53908232506183680", "53908232506183681", "1279831541358297128", "1279831541358297199").Replace(guildSlash)
+	first, second := answerOf(t, url, key, guildSlash), answerOf(t, url, key, again)
+	if !bytes.Equal(first, second) {
+		t.Fatalf("the same question got another answer:\n%s\n%s", first, second)
+	}
 	// Health, readiness and metrics, on the same address.
 	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready",
-		"/metrics": `onrecord_interactions_total{command="who",outcome="ok",type="ApplicationCommand"} 1`} {
+		"/metrics": `onrecord_interactions_total{command="who",outcome="ok",type="ApplicationCommand"} 3`,
+		"/metrics#": "onrecord_answer_cache_hits_total 2"} {
+		path, _, _ = strings.Cut(path, "#")
 		resp, err := http.Get(url + path)
 		if err != nil {
 			t.Fatal(err)
@@ -148,6 +156,15 @@ func TestServeAnswersDiscordsPayloads(t *testing.T) {
 	if code := b.stop(t); code != 0 {
 		t.Fatalf("exit %d after SIGTERM", code)
 	}
+}
+
+func answerOf(t *testing.T, url string, key ed25519.PrivateKey, body string) []byte {
+	t.Helper()
+	status, _, b := signedPost(t, url, key, body)
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, b)
+	}
+	return b
 }
 
 func TestServeNeedsAPublicKey(t *testing.T) {
