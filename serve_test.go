@@ -140,7 +140,7 @@ func TestServeAnswersDiscordsPayloads(t *testing.T) {
 	}
 	// Health, readiness and metrics, on the same address.
 	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready",
-		"/metrics": `onrecord_interactions_total{command="who",outcome="ok",type="ApplicationCommand"} 3`,
+		"/metrics":  `onrecord_interactions_total{command="who",outcome="ok",type="ApplicationCommand"} 3`,
 		"/metrics#": "onrecord_answer_cache_hits_total 2"} {
 		path, _, _ = strings.Cut(path, "#")
 		resp, err := http.Get(url + path)
