@@ -81,6 +81,7 @@ Usage:
   onrecord export [--db PATH]            write the whole knowledge base as JSON to standard output
   onrecord import [--db PATH] FILE       load an export into a new, empty database (all or nothing)
   onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
+  onrecord check [--db PATH]             verify a database (or a backup): integrity, indexes, history, audit
   onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
   onrecord serve [--db PATH]             the bot as an HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
   onrecord loadtest [--requests N] [--concurrency 32] [--db PATH] [--cpuprofile FILE]
@@ -119,7 +120,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return loadtest(ctx, args, stdout, stderr)
 	case "loadtest-baseline": // the bare endpoint loadtest compares with
 		return loadtestBaseline(ctx, getenv, stderr)
-	case "ask", "console", "seed", "export", "import", "backup", "run", "register", "serve":
+	case "ask", "console", "seed", "export", "import", "backup", "check", "run", "register", "serve":
 	default:
 		return usage("unknown subcommand %q; run onrecord help", sub)
 	}
@@ -194,6 +195,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 	}
 
+	if sub == "check" {
+		if _, err := os.Stat(*dbPath); err != nil {
+			return fmt.Errorf("no database to check at %s", *dbPath)
+		}
+	}
 	store, err := db.Open(ctx, *dbPath, db.Options{Seed: sub != "import", Logger: log})
 	if err != nil {
 		return err
@@ -290,6 +296,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			store.Discard() // a new database stays absent rather than empty
 			return err
 		}
+		return nil
+	case "check":
+		problems, err := store.Check(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stdout, p)
+		}
+		if len(problems) > 0 {
+			return fmt.Errorf("%s has %d problems", store.Path(), len(problems))
+		}
+		fmt.Fprintf(stdout, "%s is whole: integrity, indexes, history and audit check out\n", store.Path())
 		return nil
 	case "backup":
 		if err := store.Backup(ctx, rest[0]); err != nil {

@@ -341,6 +341,16 @@ func TestSeedAndBackup(t *testing.T) {
 	if r := onrecord(t, nil, "", "export", "--db", backup); r.stdout != string(knowledge.SeedJSON()) {
 		t.Fatal("the backup does not hold the knowledge base")
 	}
+	if r := onrecord(t, nil, "", "check", "--db", backup); r.code != 0 || !strings.Contains(r.stdout, "is whole") {
+		t.Fatalf("check of the backup: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	missing := filepath.Join(t.TempDir(), "missing.db")
+	if r := onrecord(t, nil, "", "check", "--db", missing); r.code != 1 || !strings.Contains(r.stderr, "no database to check") {
+		t.Fatalf("check of a missing file: %d %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Fatal("check created the database it was asked to check")
+	}
 }
 
 func TestConsole(t *testing.T) {

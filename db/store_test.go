@@ -3,9 +3,12 @@ package db_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/onrecord/onrecord/db"
@@ -316,5 +319,110 @@ func TestBackup(t *testing.T) {
 	}
 	if !bytes.Equal(exportJSON(t, s), exportJSON(t, b)) {
 		t.Fatal("backup differs from the original")
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ctx := context.Background()
+	s := openSeeded(t)
+	jane, err := s.Add(ctx, change(modA, knowledge.ActionAdd, ""), &knowledge.Person{Name: "Jane Doe", Summary: "A new MP."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Edit(ctx, change(modA, knowledge.ActionEdit, "typo"), jane, 0, func(e knowledge.Entry) error {
+		e.(*knowledge.Person).Summary = "A new MP for somewhere."
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("a whole database: %v %v", problems, err)
+	}
+	tests := []struct{ name, breakIt, want string }{
+		{"lost index row", "DELETE FROM people WHERE rid = (SELECT rid FROM records WHERE id = 'p-hugh-ind')", "a person without its people row: p-hugh-ind"},
+		{"lost search row", "DELETE FROM search WHERE rowid = (SELECT rid FROM records WHERE id = 'c-rudd-no-targets-committee')", "missing from full-text search: c-rudd-no-targets-committee"},
+		{"lost version", "DELETE FROM versions", "a record missing earlier versions: " + jane},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := s.ExecForTest(ctx, tc.breakIt); err != nil {
+				t.Fatal(err)
+			}
+			problems, err := s.Check(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(strings.Join(problems, "\n"), tc.want) {
+				t.Fatalf("problems %q lack %q", problems, tc.want)
+			}
+		})
+	}
+}
+
+// TestBackupUnderWrites takes backups while moderators write: each must be
+// a whole database holding a prefix of the writes (every person it has is
+// complete, and it has every write acknowledged before the backup began).
+func TestBackupUnderWrites(t *testing.T) {
+	ctx := context.Background()
+	s := openSeeded(t)
+	dir := t.TempDir()
+	var acked atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				p := &knowledge.Person{Name: fmt.Sprintf("Backup Writer%d Number%d", g, n), Summary: "written under a backup"}
+				if _, err := s.Add(ctx, change(modA, knowledge.ActionAdd, "backup test"), p); err != nil {
+					t.Errorf("add: %v", err)
+					return
+				}
+				acked.Add(1)
+			}
+		}()
+	}
+	for i := range 5 {
+		before := acked.Load()
+		out := filepath.Join(dir, fmt.Sprintf("backup-%d.db", i))
+		if err := s.Backup(ctx, out); err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.Open(ctx, out, db.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		problems, err := b.Check(ctx)
+		if err != nil || len(problems) > 0 {
+			t.Fatalf("backup %d: %v %v", i, problems, err)
+		}
+		ds, err := b.Export(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ds.Validate(nil).Err(); err != nil {
+			t.Fatalf("backup %d does not validate: %v", i, err)
+		}
+		n := 0
+		for _, p := range ds.People {
+			if strings.HasPrefix(p.Name, "Backup Writer") {
+				n++
+			}
+		}
+		if int64(n) < before {
+			t.Fatalf("backup %d holds %d of the %d writes acknowledged before it began", i, n, before)
+		}
+		b.Close()
+	}
+	close(stop)
+	wg.Wait()
+	if acked.Load() == 0 {
+		t.Fatal("no writes happened during the backups")
 	}
 }

@@ -1,0 +1,89 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// invariants are what Check verifies beyond SQLite's own checks: each
+// query lists the ids of records that break one, at most 20 of them.
+func invariants() []struct{ what, query string } {
+	return []struct{ what, query string }{
+		{"a person without its people row", `SELECT id FROM records r WHERE kind = 'person' AND NOT EXISTS (SELECT 1 FROM people p WHERE p.rid = r.rid) LIMIT 20`},
+		{"a person without name forms", `SELECT id FROM records r WHERE kind = 'person' AND NOT EXISTS (SELECT 1 FROM person_names n WHERE n.person = r.rid) LIMIT 20`},
+		{"a claim without its claims row", `SELECT id FROM records r WHERE kind = 'claim' AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.rid = r.rid) LIMIT 20`},
+		{"evidence without its evidence row", `SELECT id FROM records r WHERE kind = 'evidence' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.rid = r.rid) LIMIT 20`},
+		{"an index row without its record", `SELECT 'rid ' || rid FROM (SELECT rid FROM people UNION ALL SELECT rid FROM claims UNION ALL SELECT rid FROM evidence) x
+		WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = x.rid) LIMIT 20`},
+		{"a record missing from full-text search", `SELECT id FROM records r WHERE NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid = r.rid) LIMIT 20`},
+		{"a search row without its record", `SELECT 'rid ' || rowid FROM search s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = s.rowid) LIMIT 20`},
+		{"a record whose data is not JSON", `SELECT id FROM records WHERE NOT json_valid(data) LIMIT 20`},
+		{"a record missing earlier versions", `SELECT id FROM records r WHERE (SELECT count(*) FROM versions v WHERE v.rid = r.rid) <> r.version - 1 LIMIT 20`},
+		{"a change without its audit row", `SELECT id FROM records r WHERE r.action NOT IN ('import', '') AND r.actor <> ''
+		AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.record_id = r.id) LIMIT 20`},
+	}
+}
+
+// Check verifies the database: SQLite's integrity and foreign-key checks,
+// the full-text index's own check, and that every record has the index
+// rows, earlier versions and audit row its writes make. It returns each
+// problem found, as a line naming the records; none means the database is
+// whole. The error is for a database that cannot be checked at all.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	rows, err := s.r.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return nil, dbError(err, "integrity check")
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return nil, dbError(err, "integrity check")
+		}
+		if line != "ok" {
+			problems = append(problems, "integrity: "+line)
+		}
+	}
+	rows.Close()
+	fk, err := s.r.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, dbError(err, "foreign key check")
+	}
+	for fk.Next() {
+		var table, parent string
+		var rowid, idx any
+		if err := fk.Scan(&table, &rowid, &parent, &idx); err != nil {
+			fk.Close()
+			return nil, dbError(err, "foreign key check")
+		}
+		problems = append(problems, fmt.Sprintf("foreign key: a row of %s (rowid %v) names a missing row of %s", table, rowid, parent))
+	}
+	fk.Close()
+	// FTS5's own check compares the index with its content; it needs a
+	// writable connection, and writes nothing.
+	if _, err := s.w.ExecContext(ctx, "INSERT INTO search (search, rank) VALUES ('integrity-check', 1)"); err != nil {
+		problems = append(problems, "full-text index: "+err.Error())
+	}
+	for _, c := range invariants() {
+		rows, err := s.r.QueryContext(ctx, c.query)
+		if err != nil {
+			return nil, dbError(err, "check "+c.what)
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, dbError(err, "check "+c.what)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if len(ids) > 0 {
+			problems = append(problems, c.what+": "+strings.Join(ids, ", "))
+		}
+	}
+	return problems, nil
+}
