@@ -29,8 +29,11 @@ type Store struct {
 	created bool
 	log     *slog.Logger
 
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt // prepared on the reader pool, by query text
+	mu        sync.Mutex
+	stmts     map[string]*sql.Stmt // prepared on the reader pool, by query text
+	preparing map[string]bool      // being prepared in the background
+	closed    bool
+	bg        sync.WaitGroup // background preparations
 
 	gen generation
 }
@@ -79,7 +82,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		created = true // an empty file is a new database
 	}
 
-	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}}
+	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}}
 	s.w = sql.OpenDB(connector{dsn: dsn(abs, false), hook: writerHook})
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
@@ -119,6 +122,14 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes every connection. It is safe to call more than once.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.bg.Wait()
 	s.mu.Lock()
 	for q, st := range s.stmts {
 		st.Close()
@@ -179,29 +190,47 @@ func (c connector) Driver() driver.Driver {
 	return &sqlite3.SQLiteDriver{ConnectHook: c.hook}
 }
 
-// stmt returns query prepared on the reader pool and bound to tx. Prepared
-// statements are kept for the life of the store; database/sql prepares each
-// once per pooled connection.
+// stmt returns query prepared and bound to tx. Statements are prepared on
+// the reader pool once and kept for the life of the store (database/sql
+// prepares each once per pooled connection). The first use of a query
+// prepares it on tx's own connection instead, and the pooled statement is
+// prepared in the background: preparing on the pool needs a free
+// connection, and a reader that waited for one while holding its own
+// could deadlock the pool when every connection is held that way.
 func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	st, ok := s.stmts[query]
-	s.mu.Unlock()
-	if !ok {
-		var err error
-		st, err = s.r.PrepareContext(ctx, query)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
-		}
-		s.mu.Lock()
-		if prev, ok := s.stmts[query]; ok {
-			st.Close()
-			st = prev
-		} else {
-			s.stmts[query] = st
-		}
-		s.mu.Unlock()
+	if !ok && !s.preparing[query] && !s.closed {
+		s.preparing[query] = true
+		s.bg.Add(1)
+		go s.prepare(query)
 	}
-	return tx.StmtContext(ctx, st), nil
+	s.mu.Unlock()
+	if ok {
+		return tx.StmtContext(ctx, st), nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", firstLine(query), err)
+	}
+	return st, nil
+}
+
+// prepare prepares query on the reader pool and keeps it.
+func (s *Store) prepare(query string) {
+	defer s.bg.Done()
+	st, err := s.r.PrepareContext(context.Background(), query)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.preparing, query)
+	if err != nil {
+		return // the next use tries again
+	}
+	if s.closed {
+		st.Close()
+		return
+	}
+	s.stmts[query] = st
 }
 
 func firstLine(s string) string {
