@@ -1,7 +1,8 @@
-package commands_test
+package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/onrecord/onrecord/bot/discordtest"
 	"github.com/onrecord/onrecord/commands"
 	"github.com/onrecord/onrecord/db"
 	"github.com/onrecord/onrecord/knowledge"
@@ -40,6 +42,33 @@ func seededStore(t *testing.T) *countedStore {
 	}
 	t.Cleanup(func() { s.Close() })
 	return &countedStore{Store: s}
+}
+
+// slash returns a /name interaction from a member of server 42.
+func slash(name string, opts map[string]string) *discordgo.Interaction {
+	data := discordgo.ApplicationCommandInteractionData{ID: "1", Name: name, CommandType: discordgo.ChatApplicationCommand}
+	for k, v := range opts {
+		data.Options = append(data.Options, &discordgo.ApplicationCommandInteractionDataOption{Name: k, Type: discordgo.ApplicationCommandOptionString, Value: v})
+	}
+	return &discordgo.Interaction{ID: "2", Type: discordgo.InteractionApplicationCommand, Data: data, GuildID: "42", ChannelID: "43",
+		Member: &discordgo.Member{User: &discordgo.User{ID: "44"}}}
+}
+
+// check validates resp as Discord would and returns its JSON text.
+func check(t *testing.T, resp *discordgo.InteractionResponse) string {
+	t.Helper()
+	b, err := json.Marshal(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := discordtest.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ValidateCallback(b); err != nil {
+		t.Fatalf("Discord would refuse this response: %v\n%s", err, b)
+	}
+	return string(b)
 }
 
 func in(guild string, i *discordgo.Interaction) *discordgo.Interaction {
