@@ -32,6 +32,7 @@ import (
 	"github.com/onrecord/onrecord/config"
 	"github.com/onrecord/onrecord/db"
 	"github.com/onrecord/onrecord/knowledge"
+	"github.com/onrecord/onrecord/knowledge/synth"
 )
 
 func main() {
@@ -82,6 +83,8 @@ Usage:
   onrecord import [--db PATH] FILE       load an export into a new, empty database (all or nothing)
   onrecord backup [--db PATH] FILE       write a consistent copy of the database while it is in use
   onrecord check [--db PATH]             verify a database (or a backup): integrity, indexes, history, audit
+  onrecord gen [--people N] [--claims M] [--seed S] PATH
+                                         write a synthetic knowledge base (fiction, for benchmarks) to a new file
   onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
   onrecord serve [--db PATH]             the bot as an HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
   onrecord loadtest [--requests N] [--concurrency 32] [--db PATH] [--cpuprofile FILE]
@@ -118,6 +121,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "loadtest":
 		return loadtest(ctx, args, stdout, stderr)
+	case "gen":
+		return generate(ctx, args, getenv, stdout, stderr)
 	case "loadtest-baseline": // the bare endpoint loadtest compares with
 		return loadtestBaseline(ctx, getenv, stderr)
 	case "ask", "console", "seed", "export", "import", "backup", "check", "run", "register", "serve":
@@ -416,4 +421,55 @@ func newRouter(store *db.Store, deps commands.Deps, cfg config.Config, metrics *
 	rt.SetAnswerCache(cfg.AnswerCache)
 	metrics.WatchAnswerCache(rt)
 	return rt
+}
+
+// generate writes a synthetic knowledge base to a new database file,
+// through the same path as onrecord import.
+func generate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("onrecord gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	people := fs.Int("people", 1000, "people to generate")
+	claims := fs.Int("claims", 10000, "claims to generate")
+	seed := fs.Uint64("seed", 1, "the same seed gives the same knowledge base")
+	if err := fs.Parse(args); err != nil {
+		return usage("%v", err)
+	}
+	if fs.NArg() != 1 {
+		return usage("gen needs exactly one PATH for the new database")
+	}
+	if *people < 10 || *people > 10_000_000 || *claims < 1 || *claims > 50_000_000 {
+		return usage("gen makes 10 to 10,000,000 people and 1 to 50,000,000 claims")
+	}
+	path := fs.Arg(0)
+	if _, err := os.Stat(path); err == nil {
+		return usage("%s exists already: gen writes a new file", path)
+	}
+	cfg, err := config.Load(getenv, os.ReadFile)
+	if err != nil {
+		return usage("configuration: %v", err)
+	}
+	log := newLogger(cfg, stderr)
+	start := time.Now()
+	ds := synth.Generate(synth.Options{People: *people, Claims: *claims, Seed: *seed})
+	log.Info("generated", "people", len(ds.People), "claims", len(ds.Claims), "excerpts", len(ds.Excerpts), "documents", len(ds.Documents),
+		"evidence", len(ds.Evidence), "took", time.Since(start).Round(time.Millisecond))
+	store, err := db.Open(ctx, path, db.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	n, err := store.Import(ctx, ds)
+	if err != nil {
+		store.Discard()
+		return err
+	}
+	if err := store.Close(); err != nil {
+		return err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d records (%d people, %d claims) to %s: %.1f MB in %s\n", n, len(ds.People), len(ds.Claims), path,
+		float64(st.Size())/1e6, time.Since(start).Round(time.Second))
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -112,9 +113,13 @@ func ambiguous(ctx context.Context, t Texter, command, field string, p Params, r
 		opts = append(opts, discordgo.SelectMenuOption{Label: Fit(Plain(m.Name), 100), Value: m.PersonID, Description: Fit(Plain(desc), 100)})
 	}
 	b := newEmbed("Several people fit", ColourNotice)
-	desc := fmt.Sprintf("“%s” fits %d people equally well. Choose one below, or ask again with the full name.", EscapeFit(res.Query, 100), res.Total)
+	count := strconv.Itoa(res.Total)
+	if res.More {
+		count = "more than " + count
+	}
+	desc := fmt.Sprintf("“%s” fits %s people equally well. Choose one below, or ask again with the full name.", EscapeFit(res.Query, 100), count)
 	if res.Total > 25 {
-		desc += fmt.Sprintf(" The menu shows the 25 most prominent of %d.", res.Total)
+		desc += fmt.Sprintf(" The menu shows the 25 most prominent of %s.", count)
 	}
 	b.description(desc)
 	var lines []string
@@ -122,7 +127,11 @@ func ambiguous(ctx context.Context, t Texter, command, field string, p Params, r
 		lines = append(lines, "• "+personLine(m))
 	}
 	if res.Total > 10 {
-		lines = append(lines, fmt.Sprintf("… and %d more", res.Total-10))
+		more := fmt.Sprintf("… and %d more", res.Total-10)
+		if res.More {
+			more = fmt.Sprintf("… and more than %d more", res.Total-10)
+		}
+		lines = append(lines, more)
 	}
 	b.field("People", strings.Join(lines, "\n"), false)
 	msg := message("", b.finish())

@@ -21,6 +21,27 @@ func invariants() []struct{ what, query string } {
 		{"a search row without its record", `SELECT 'rid ' || rowid FROM search s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = s.rowid) LIMIT 20`},
 		{"a record whose data is not JSON", `SELECT id FROM records WHERE NOT json_valid(data) LIMIT 20`},
 		{"a record missing earlier versions", `SELECT id FROM records r WHERE (SELECT count(*) FROM versions v WHERE v.rid = r.rid) <> r.version - 1 LIMIT 20`},
+		{"a claim whose derived columns are stale", `SELECT c.id FROM claims c JOIN records r ON r.rid = c.rid WHERE c.id <> r.id OR c.guild <> r.guild OR c.live <> 1 - r.retracted
+			OR c.g_contra <> (SELECT count(*) FROM evidence e WHERE e.claim = c.rid AND e.relation = 'contradicts' AND e.guild = '' AND e.live = 1)
+			OR c.g_support <> (SELECT count(*) FROM evidence e WHERE e.claim = c.rid AND e.relation = 'supports' AND e.guild = '' AND e.live = 1)
+			OR c.sort_key <> (CASE WHEN c.g_contra > 0 AND c.g_support > 0 THEN 1 WHEN c.g_contra > 0 THEN 0 WHEN c.g_support > 0 THEN 2 ELSE 3 END) * 4
+				+ (c.attribution <> 'stated') * 2 + (c.form <> 'direct') LIMIT 20`},
+		{"evidence whose derived columns are stale", `SELECT r.id FROM evidence e JOIN records r ON r.rid = e.rid WHERE e.guild <> r.guild OR e.live <> 1 - r.retracted
+			OR e.speaker IS NOT (SELECT c.speaker FROM claims c WHERE c.rid = e.claim) LIMIT 20`},
+		{"a person whose counts are stale", `SELECT r.id FROM people p JOIN records r ON r.rid = p.rid WHERE
+			p.prominence <> (SELECT count(*) FROM refs WHERE refs.dst = p.rid)
+			OR p.n_claims <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1)
+			OR p.n_inferred <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.attribution = 'inferred')
+			OR p.n_contradicted <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 0 AND 3)
+			OR p.n_disputed <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 4 AND 7)
+			OR p.n_supported <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 8 AND 11)
+			OR p.n_about <> (SELECT count(*) FROM claim_subjects s JOIN claims c ON c.rid = s.claim WHERE s.person = p.rid AND s.guild = '' AND c.live = 1)
+			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person = p.rid AND n.prominence <> p.prominence)
+			OR EXISTS (SELECT 1 FROM name_prefixes n WHERE n.person = p.rid AND n.prominence <> p.prominence)
+			OR EXISTS (SELECT 1 FROM name_tokens t WHERE t.person = p.rid AND NOT EXISTS (SELECT 1 FROM name_prefixes n WHERE n.person = p.rid AND n.prefix = substr(t.token, 1, 10)))
+			LIMIT 20`},
+		{"a claim's subjects out of step", `SELECT r.id FROM records r WHERE r.kind = 'claim' AND
+			(SELECT count(*) FROM refs f WHERE f.src = r.rid AND f.field = 'subject') <> (SELECT count(*) FROM claim_subjects s WHERE s.claim = r.rid AND s.guild = r.guild) LIMIT 20`},
 		{"a change without its audit row", `SELECT id FROM records r WHERE r.action NOT IN ('import', '') AND r.actor <> ''
 		AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.record_id = r.id) LIMIT 20`},
 	}

@@ -50,6 +50,15 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 		if err != nil {
 			return page, err
 		}
+		if q.About == "" && !q.Contradicted {
+			touched, err := r.scopeTouches(rid)
+			if err != nil {
+				return page, err
+			}
+			if !touched {
+				return r.sharedClaimsPage(rid, q)
+			}
+		}
 		rows, err = r.claimRows("c.speaker = ?", rid)
 		if err != nil {
 			return page, err
@@ -103,6 +112,59 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 		return page, err
 	}
 	for _, c := range kept[from:to] {
+		cv, err := r.claimView(c.data, evidence[c.rid])
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, cv)
+	}
+	return page, nil
+}
+
+// sharedClaimsPage answers Claims for a speaker whose claims the scope
+// sees as the shared record has them: the page and the total come from
+// the order and counts kept for the shared record, so a speaker with a
+// hundred thousand claims costs what one with ten does.
+func (r *reader) sharedClaimsPage(rid int64, q knowledge.ClaimQuery) (knowledge.ClaimPage, error) {
+	var page knowledge.ClaimPage
+	var all, contradicted, disputed, supported int
+	if err := r.row("SELECT n_claims, n_contradicted, n_disputed, n_supported FROM people WHERE rid = ?", []any{rid},
+		&all, &contradicted, &disputed, &supported); err != nil {
+		return page, dbError(err, "count claims")
+	}
+	switch q.Status {
+	case "":
+		page.Total = all
+	case knowledge.StatusContradicted:
+		page.Total = contradicted
+	case knowledge.StatusDisputed:
+		page.Total = disputed
+	case knowledge.StatusSupported:
+		page.Total = supported
+	case knowledge.StatusUnverified:
+		page.Total = all - contradicted - disputed - supported
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultPage
+	}
+	offset := min(max(q.Offset, 0), page.Total)
+	if q.Status != "" && statusRank(q.Status) == 3 && q.Status != knowledge.StatusUnverified {
+		return page, nil // a status no claim has
+	}
+	rows, err := r.sharedClaims(rid, q.Status, offset, limit)
+	if err != nil {
+		return page, err
+	}
+	rids := make([]int64, len(rows))
+	for i, c := range rows {
+		rids[i] = c.rid
+	}
+	evidence, err := r.evidenceOf(rids)
+	if err != nil {
+		return page, err
+	}
+	for _, c := range rows {
 		cv, err := r.claimView(c.data, evidence[c.rid])
 		if err != nil {
 			return page, err

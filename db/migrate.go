@@ -92,6 +92,13 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return dbError(err, "apply migration "+m.name)
 		}
+		if m.version == 3 {
+			// Schema 3 adds derived columns: fill them from the records.
+			if err := rebuildDerived(ctx, tx); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return dbError(err, "record migration "+m.name)

@@ -22,26 +22,27 @@ type writer struct {
 	tx  *sql.Tx
 	ch  knowledge.Change
 	now string
-	// touched are the people whose prominence must be counted again.
-	touched map[int64]bool
+	// touched are the people whose prominence and counts must be counted
+	// again, touchedClaims the claims whose evidence counts must.
+	touched       map[int64]bool
+	touchedClaims map[int64]bool
 }
 
-// write runs fn in one write transaction for ch, then recounts the
-// prominence of the people it touched, and commits: everything or nothing.
+// write runs fn in one write transaction for ch, then recounts what it
+// touched (people's prominence and claim counts, claims' evidence counts),
+// and commits: everything or nothing.
 func (s *Store) write(ctx context.Context, ch knowledge.Change, fn func(w *writer) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError(err, "begin write")
 	}
 	defer tx.Rollback()
-	w := &writer{s: s, ctx: ctx, tx: tx, ch: ch, now: time.Now().UTC().Format(time.RFC3339), touched: map[int64]bool{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, ch: ch, now: time.Now().UTC().Format(time.RFC3339), touched: map[int64]bool{}, touchedClaims: map[int64]bool{}}
 	if err := fn(w); err != nil {
 		return err
 	}
-	for rid := range w.touched {
-		if _, err := tx.ExecContext(ctx, "UPDATE people SET prominence = (SELECT count(*) FROM refs WHERE refs.dst = people.rid) WHERE rid = ?", rid); err != nil {
-			return dbError(err, "update prominence")
-		}
+	if err := refreshDerived(ctx, tx, w.touchedClaims, w.touched); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return dbError(err, "commit write")
@@ -193,6 +194,7 @@ func (w *writer) put(e knowledge.Entry, prev *current, action knowledge.Action) 
 		for _, old := range w.personRefs(prev.rid) {
 			w.touched[old] = true
 		}
+		w.markClaims(prev.rid)
 	}
 	st := stamp{action: string(action), actor: w.ch.Actor.UserID, guild: w.ch.Actor.GuildID, at: w.now, reason: w.ch.Reason}
 	added, updated, err := putRecord(w.ctx, w.tx, e, mode, st)
@@ -212,6 +214,7 @@ func (w *writer) put(e knowledge.Entry, prev *current, action knowledge.Action) 
 	for _, p := range w.personRefs(rid) {
 		w.touched[p] = true
 	}
+	w.markClaims(rid)
 	after, err := encodeRecord(e)
 	if err != nil {
 		return err
@@ -232,6 +235,22 @@ func (w *writer) ridOf(id string) (int64, error) {
 		return 0, dbError(err, "find "+id)
 	}
 	return rid, nil
+}
+
+// markClaims notes the claim whose evidence counts a change to record rid
+// may alter: the claim itself, or the claim a piece of evidence bears on.
+func (w *writer) markClaims(rid int64) {
+	rows, err := w.tx.QueryContext(w.ctx, "SELECT rid FROM claims WHERE rid = ?1 UNION SELECT claim FROM evidence WHERE rid = ?1", rid)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c int64
+		if rows.Scan(&c) == nil {
+			w.touchedClaims[c] = true
+		}
+	}
 }
 
 // personRefs returns the people record rid refers to.

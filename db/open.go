@@ -36,6 +36,10 @@ type Store struct {
 	bg        sync.WaitGroup // background preparations
 
 	gen generation
+
+	// exact makes every answer read and derive everything, never the
+	// counts and orders kept for the shared record (tests compare both).
+	exact bool
 }
 
 // Options says how Open treats a database that does not exist yet.

@@ -2,9 +2,7 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,11 +13,13 @@ import (
 // FindPerson resolves a name as a user types it to the people it may mean,
 // among those visible in scope (knowledge.Resolve ranks them). It never
 // returns CodeNotFound: an empty Resolution.Best is the answer "not on
-// record".
+// record". Its cost is bounded whatever the number of people sharing the
+// name: it ranks at most maxNameCandidates of them, the most prominent,
+// and says in Total (and More) how many fit.
 func (s *Store) FindPerson(ctx context.Context, scope knowledge.Scope, query string) (knowledge.Resolution, error) {
-	q := knowledge.NameTokens(query)
-	if len(q) == 0 {
-		return knowledge.Resolution{Query: query}, nil
+	q := nameWords(query)
+	if len(q) == 0 || len(q) > maxNameWords {
+		return knowledge.Resolution{Query: query}, nil // no name has that many words
 	}
 	r, err := s.newReader(ctx, scope)
 	if err != nil {
@@ -29,83 +29,89 @@ func (s *Store) FindPerson(ctx context.Context, scope knowledge.Scope, query str
 	if id := strings.TrimSpace(query); knowledge.ValidID(id, "person") {
 		// An id, as autocomplete and menus send: that person or nobody.
 		res := knowledge.Resolution{Query: query}
-		var rid int64
-		err := r.row("SELECT rid FROM records WHERE id = ? AND kind = 'person'", []any{id}, &rid)
-		if errors.Is(err, sql.ErrNoRows) {
-			return res, nil
-		}
-		if err != nil {
-			return res, dbError(err, "find person by id")
-		}
-		c, ok, err := r.candidate(rid)
-		if err != nil || !ok {
+		cands, err := r.personByID(id)
+		if err != nil || len(cands) == 0 {
 			return res, err
 		}
+		c := cands[0]
 		res.Best, res.Total = []knowledge.NameMatch{{Candidate: c, Tier: knowledge.TierExact, Form: c.Name}}, 1
 		return res, nil
 	}
-	rids := map[int64]bool{}
-	collect := func(sqlq string, args ...any) (int, error) {
-		rows, err := r.query(sqlq, args...)
-		if err != nil {
-			return 0, err
-		}
-		defer rows.Close()
-		n := 0
-		for rows.Next() {
-			var rid int64
-			if err := rows.Scan(&rid); err != nil {
-				return n, dbError(err, "scan candidates")
-			}
-			rids[rid] = true
-			n++
-		}
-		return n, dbError(rows.Err(), "list candidates")
-	}
-	if _, err := collect("SELECT person FROM person_names WHERE key = ? LIMIT 200", strings.Join(q, " ")); err != nil {
+	key := strings.Join(q, " ")
+	rids, err := r.exactName(key, maxNameCandidates)
+	if err != nil {
 		return knowledge.Resolution{}, err
 	}
+	words := make([]wordMatch, len(q))
 	for i, t := range q {
-		n, err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 1000", t)
-		if err != nil {
-			return knowledge.Resolution{}, err
-		}
-		for _, full := range knowledge.Nicknames(t) {
-			if _, err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 200", full); err != nil {
-				return knowledge.Resolution{}, err
+		words[i] = prefixMatch(t, true)
+	}
+	more, err := r.peopleMatching(words, maxNameCandidates)
+	if err != nil {
+		return knowledge.Resolution{}, err
+	}
+	rids = union(rids, more)
+	if len(rids) == 0 {
+		// Typos: a word that starts no name word may be a misspelt one.
+		for i, t := range q {
+			if n, err := r.peopleMatching([]wordMatch{words[i]}, 1); err != nil || len(n) > 0 || knowledge.MaxTypos(len([]rune(t))) == 0 {
+				if err != nil {
+					return knowledge.Resolution{}, err
+				}
+				continue
 			}
-		}
-		if i == len(q)-1 || len([]rune(t)) >= 2 {
-			m, err := collect("SELECT person FROM name_tokens WHERE token > ? AND token < ? LIMIT 200", t, t+"\xff")
+			typos, err := r.typoWords(t)
 			if err != nil {
 				return knowledge.Resolution{}, err
 			}
-			n += m
+			words[i] = wordMatch{exact: typos}
 		}
-		if n > 0 || knowledge.MaxTypos(len([]rune(t))) == 0 {
-			continue
-		}
-		words, err := r.typoWords(t)
-		if err != nil {
+		if rids, err = r.peopleMatching(words, maxNameCandidates); err != nil {
 			return knowledge.Resolution{}, err
 		}
+	}
+	if len(rids) == 0 {
+		// Nobody fits every word: the people who fit some, for "closest
+		// names".
 		for _, w := range words {
-			if _, err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 200", w); err != nil {
+			some, err := r.peopleMatching([]wordMatch{w}, 10)
+			if err != nil {
 				return knowledge.Resolution{}, err
 			}
+			rids = union(rids, some)
 		}
 	}
-	cands := make([]knowledge.Candidate, 0, len(rids))
-	for rid := range rids {
-		c, ok, err := r.candidate(rid)
+	cands, err := r.candidates(rids)
+	if err != nil {
+		return knowledge.Resolution{}, err
+	}
+	res := knowledge.Resolve(query, cands)
+	if len(rids) >= maxNameCandidates && res.Total == len(res.Best) && res.Total > 1 {
+		// The candidates were capped: count those who fit as well.
+		n, err := r.countPeople(key, "")
+		if err == nil && len(q) == 1 {
+			var words int
+			words, err = r.countPeople("", q[0])
+			n = max(n, words)
+		}
 		if err != nil {
 			return knowledge.Resolution{}, err
 		}
-		if ok {
-			cands = append(cands, c)
+		if n > res.Total {
+			res.Total, res.More = min(n, maxCounted), n > maxCounted
 		}
 	}
-	return knowledge.Resolve(query, cands), nil
+	return res, nil
+}
+
+// union appends to a the elements of b it does not hold.
+func union(a, b []int64) []int64 {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
 }
 
 // typoWords returns the indexed name words within knowledge.MaxTypos edits
@@ -134,32 +140,6 @@ func (r *reader) typoWords(t string) ([]string, error) {
 func jsonList(ss []string) string {
 	b, _ := json.Marshal(ss)
 	return string(b)
-}
-
-// candidate loads person rid as a knowledge.Candidate, if visible.
-func (r *reader) candidate(rid int64) (knowledge.Candidate, bool, error) {
-	var c knowledge.Candidate
-	err := r.row("SELECT r.id, r.label, p.role, p.prominence FROM records r JOIN people p ON p.rid = r.rid WHERE r.rid = ? AND "+visible("r"),
-		[]any{rid, r.scope.Guild, r.scope.Guild}, &c.PersonID, &c.Name, &c.Role, &c.Prominence)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, false, nil
-	}
-	if err != nil {
-		return c, false, dbError(err, "load candidate")
-	}
-	rows, err := r.query("SELECT form FROM person_names WHERE person = ? ORDER BY form", rid)
-	if err != nil {
-		return c, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f string
-		if err := rows.Scan(&f); err != nil {
-			return c, false, dbError(err, "scan name forms")
-		}
-		c.Forms = append(c.Forms, f)
-	}
-	return c, true, dbError(rows.Err(), "list name forms")
 }
 
 // PersonProfile returns what the record holds about person id, as seen in
@@ -261,12 +241,61 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 		pp.Events = append(pp.Events, ev)
 	}
 	pp.Statuses = map[knowledge.Status]int{}
-	rows, err := r.claimRows("c.speaker = ?", rid)
+	touched, err := r.scopeTouches(rid)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.claimStatuses(rows); err != nil {
+	if touched {
+		err = r.claimSummaryExact(&pp, rid)
+	} else {
+		err = r.claimSummaryShared(&pp, rid)
+	}
+	if err != nil {
 		return nil, err
+	}
+	for i := range pp.TopClaims {
+		if pp.TopClaims[i].Source, err = r.excerpt(pp.TopClaims[i].Claim.Excerpt); err != nil {
+			return nil, err
+		}
+	}
+	return &pp, nil
+}
+
+// claimSummaryShared fills the counts and the top claims of a person
+// whose claims the scope sees as the shared record has them: from the
+// counts kept on the person and the order kept on the claims, whatever the
+// number of claims.
+func (r *reader) claimSummaryShared(pp *knowledge.PersonProfile, rid int64) error {
+	var contradicted, disputed, supported int
+	if err := r.row("SELECT n_claims, n_inferred, n_contradicted, n_disputed, n_supported, n_about FROM people WHERE rid = ?", []any{rid},
+		&pp.ClaimsBy, &pp.InferredBy, &contradicted, &disputed, &supported, &pp.ClaimsAbout); err != nil {
+		return dbError(err, "count claims")
+	}
+	for st, n := range map[knowledge.Status]int{knowledge.StatusContradicted: contradicted, knowledge.StatusDisputed: disputed,
+		knowledge.StatusSupported: supported, knowledge.StatusUnverified: pp.ClaimsBy - contradicted - disputed - supported} {
+		if n > 0 {
+			pp.Statuses[st] = n
+		}
+	}
+	rows, err := r.sharedClaims(rid, "", 0, 3)
+	if err != nil {
+		return err
+	}
+	for _, c := range rows {
+		pp.TopClaims = append(pp.TopClaims, knowledge.ClaimView{Claim: c.claim, Status: c.status})
+	}
+	return nil
+}
+
+// claimSummaryExact fills the counts and the top claims of a person by
+// reading every claim visible in scope and deriving its status.
+func (r *reader) claimSummaryExact(pp *knowledge.PersonProfile, rid int64) error {
+	rows, err := r.claimRows("c.speaker = ?", rid)
+	if err != nil {
+		return err
+	}
+	if err := r.claimStatuses(rows); err != nil {
+		return err
 	}
 	summaries := make([]knowledge.ClaimView, len(rows))
 	for i, c := range rows {
@@ -279,18 +308,88 @@ func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id str
 	}
 	slices.SortStableFunc(summaries, compareClaims)
 	pp.TopClaims = summaries[:min(len(summaries), 3)]
-	for i := range pp.TopClaims {
-		if pp.TopClaims[i].Source, err = r.excerpt(pp.TopClaims[i].Claim.Excerpt); err != nil {
-			return nil, err
-		}
-	}
-	if err := r.row(`SELECT count(*) FROM refs f JOIN records s ON s.rid = f.src WHERE f.dst = ? AND f.field = 'subject' AND s.kind = 'claim' AND `+visible("s"),
-		[]any{rid, r.scope.Guild, r.scope.Guild}, &pp.ClaimsAbout); err != nil {
-		return nil, dbError(err, "count claims about")
-	}
-	return &pp, nil
+	return dbError(r.row(`SELECT count(*) FROM refs f JOIN records s ON s.rid = f.src WHERE f.dst = ? AND f.field = 'subject' AND s.kind = 'claim' AND `+visible("s"),
+		[]any{rid, r.scope.Guild, r.scope.Guild}, &pp.ClaimsAbout), "count claims about")
 }
 
-// claimSummaries returns the visible claims of speaker rid with their
-// status derived from the visible evidence, in one query; only Claim and
-// Status are filled.
+// scopeTouches reports whether the scope's server has records, or hides
+// shared ones, that bear on the claims by or about person rid: its own
+// claims or evidence, or a hidden claim or piece of evidence. Only then
+// can what the server sees of the person's claims differ from the shared
+// record, and it is computed exactly; otherwise the counts and order kept
+// for the shared record answer.
+func (r *reader) scopeTouches(rid int64) (bool, error) {
+	if r.s.exact {
+		return true, nil
+	}
+	if r.scope.Guild == "" {
+		return false, nil
+	}
+	var touched bool
+	err := r.row(`SELECT EXISTS (SELECT 1 FROM claims WHERE speaker = ?1 AND guild = ?2)
+		OR EXISTS (SELECT 1 FROM evidence WHERE speaker = ?1 AND guild = ?2)
+		OR EXISTS (SELECT 1 FROM claim_subjects WHERE person = ?1 AND guild = ?2)
+		OR EXISTS (SELECT 1 FROM hidden h JOIN claims c ON c.rid = h.rid WHERE h.guild = ?2 AND c.speaker = ?1)
+		OR EXISTS (SELECT 1 FROM hidden h JOIN evidence e ON e.rid = h.rid WHERE h.guild = ?2 AND e.speaker = ?1)
+		OR EXISTS (SELECT 1 FROM hidden h JOIN claim_subjects s ON s.claim = h.rid WHERE h.guild = ?2 AND s.person = ?1)`,
+		[]any{rid, r.scope.Guild}, &touched)
+	return touched, dbError(err, "check the server's own records")
+}
+
+// sharedClaims returns, in the order /claims shows them, one page of the
+// live shared claims of speaker rid (with status only when status is not
+// empty), their status that of the shared record.
+func (r *reader) sharedClaims(rid int64, status knowledge.Status, offset, limit int) ([]*claimRow, error) {
+	lo, hi := 0, 15
+	if status != "" {
+		lo = statusRank(status) * 4
+		hi = lo + 3
+	}
+	rows, err := r.query(`SELECT c.rid, c.id, r.data, c.sort_key FROM claims c JOIN records r ON r.rid = c.rid
+		WHERE c.speaker = ? AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN ? AND ? ORDER BY c.sort_key, c.id LIMIT ? OFFSET ?`,
+		rid, lo, hi, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*claimRow
+	for rows.Next() {
+		c := &claimRow{}
+		var key int
+		if err := rows.Scan(&c.rid, &c.id, &c.data, &key); err != nil {
+			return nil, dbError(err, "scan claims")
+		}
+		if err := json.Unmarshal([]byte(c.data), &c.claim); err != nil {
+			return nil, fmt.Errorf("decode claim %s: %w", c.id, err)
+		}
+		c.status = rankStatus(key / 4)
+		r.remember(c.id, c.rid, c.data)
+		out = append(out, c)
+	}
+	return out, dbError(rows.Err(), "list claims")
+}
+
+// statusRank and rankStatus map statuses to their place in sort_key.
+func statusRank(s knowledge.Status) int {
+	switch s {
+	case knowledge.StatusContradicted:
+		return 0
+	case knowledge.StatusDisputed:
+		return 1
+	case knowledge.StatusSupported:
+		return 2
+	}
+	return 3
+}
+
+func rankStatus(rank int) knowledge.Status {
+	switch rank {
+	case 0:
+		return knowledge.StatusContradicted
+	case 1:
+		return knowledge.StatusDisputed
+	case 2:
+		return knowledge.StatusSupported
+	}
+	return knowledge.StatusUnverified
+}

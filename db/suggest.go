@@ -35,7 +35,7 @@ func (s *Store) Suggest(ctx context.Context, scope knowledge.Scope, kind, typed 
 }
 
 func (r *reader) suggestPeople(typed string) ([]knowledge.Choice, error) {
-	rids := map[int64]bool{}
+	var rids []int64
 	collect := func(q string, args ...any) error {
 		rows, err := r.query(q, args...)
 		if err != nil {
@@ -47,7 +47,7 @@ func (r *reader) suggestPeople(typed string) ([]knowledge.Choice, error) {
 			if err := rows.Scan(&rid); err != nil {
 				return dbError(err, "scan suggestions")
 			}
-			rids[rid] = true
+			rids = union(rids, []int64{rid})
 		}
 		return dbError(rows.Err(), "suggestions")
 	}
@@ -56,46 +56,41 @@ func (r *reader) suggestPeople(typed string) ([]knowledge.Choice, error) {
 			return nil, err
 		}
 	}
-	q := knowledge.NameTokens(typed)
-	if len(q) == 0 {
-		if err := collect("SELECT rid FROM people ORDER BY prominence DESC LIMIT 100"); err != nil {
+	q := nameWords(typed)
+	switch {
+	case len(q) > maxNameWords:
+		return nil, nil // no name has that many words
+	case len(q) == 0:
+		if err := collect("SELECT rid FROM people ORDER BY prominence DESC LIMIT 50"); err != nil {
 			return nil, err
 		}
-	} else {
-		key := strings.Join(q, " ")
-		if err := collect("SELECT DISTINCT person FROM person_names WHERE key >= ? AND key < ? LIMIT 100", key, key+"\xff"); err != nil {
-			return nil, err
+	default:
+		words := make([]wordMatch, len(q))
+		for i, t := range q {
+			words[i] = prefixMatch(t, true)
 		}
-		last := q[len(q)-1]
-		if err := collect("SELECT DISTINCT person FROM name_tokens WHERE token >= ? AND token < ? LIMIT 200", last, last+"\xff"); err != nil {
-			return nil, err
-		}
-		for _, t := range q[:len(q)-1] {
-			if err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 200", t); err != nil {
-				return nil, err
-			}
-		}
-		if len(rids) < MaxChoices && knowledge.MaxTypos(len([]rune(last))) > 0 {
-			words, err := r.typoWords(last)
-			if err != nil {
-				return nil, err
-			}
-			for _, w := range words[:min(len(words), 20)] {
-				if err := collect("SELECT person FROM name_tokens WHERE token = ? LIMIT 50", w); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	cands := make([]knowledge.Candidate, 0, len(rids))
-	for rid := range rids {
-		c, ok, err := r.candidate(rid)
+		found, err := r.peopleMatching(words, 2*MaxChoices)
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			cands = append(cands, c)
+		rids = union(rids, found)
+		last := q[len(q)-1]
+		if len(rids) < MaxChoices && knowledge.MaxTypos(len([]rune(last))) > 0 {
+			typos, err := r.typoWords(last)
+			if err != nil {
+				return nil, err
+			}
+			words[len(q)-1] = wordMatch{exact: typos[:min(len(typos), 20)]}
+			found, err := r.peopleMatching(words, MaxChoices)
+			if err != nil {
+				return nil, err
+			}
+			rids = union(rids, found)
 		}
+	}
+	cands, err := r.candidates(rids)
+	if err != nil {
+		return nil, err
 	}
 	var out []knowledge.Choice
 	for _, m := range knowledge.Suggest(typed, cands, MaxChoices) {

@@ -236,6 +236,10 @@ func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowled
 			mode := modeInsert
 			if cur, err := w.load(e.Meta().ID); err == nil {
 				before, mode = cur.fullData(), modeReplace
+				for _, p := range w.personRefs(cur.rid) {
+					w.touched[p] = true
+				}
+				w.markClaims(cur.rid)
 			}
 			added, updated, err := putRecord(ctx, w.tx, e, mode, st)
 			if err != nil {
@@ -264,6 +268,7 @@ func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowled
 			for _, p := range w.personRefs(rid) {
 				w.touched[p] = true
 			}
+			w.markClaims(rid)
 			after, err := encodeRecord(e)
 			if err != nil {
 				return err

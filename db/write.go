@@ -46,7 +46,7 @@ func (s *Store) Import(ctx context.Context, ds *knowledge.Dataset) (int, error) 
 			return 0, err
 		}
 	}
-	if err := updateProminence(ctx, tx); err != nil {
+	if err := rebuildDerived(ctx, tx); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -111,7 +111,7 @@ func (s *Store) ApplySeed(ctx context.Context) (SeedReport, error) {
 		}
 	}
 	if rep.Added+rep.Updated > 0 {
-		if err := updateProminence(ctx, tx); err != nil {
+		if err := rebuildDerived(ctx, tx); err != nil {
 			return rep, err
 		}
 	}
@@ -247,6 +247,8 @@ func clearIndexes(ctx context.Context, tx *sql.Tx, rid int64) error {
 		"DELETE FROM refs WHERE src = ?",
 		"DELETE FROM person_names WHERE person = ?",
 		"DELETE FROM name_tokens WHERE person = ?",
+		"DELETE FROM name_prefixes WHERE person = ?",
+		"DELETE FROM claim_subjects WHERE claim = ?",
 		"DELETE FROM people WHERE rid = ?",
 		"DELETE FROM claims WHERE rid = ?",
 		"DELETE FROM evidence WHERE rid = ?",
@@ -296,12 +298,23 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 	case *knowledge.Person:
 		return indexPerson(ctx, tx, rid, v)
 	case *knowledge.Claim:
-		_, err := tx.ExecContext(ctx, "INSERT INTO claims (rid, speaker, attribution, form, date) VALUES (?, (SELECT rid FROM records WHERE id = ?), ?, ?, ?)",
-			rid, v.Speaker, string(v.Attribution), string(v.Form), v.Date)
-		return dbError(err, "index claim "+id)
+		// The evidence counts and sort_key are set by refreshDerived or
+		// rebuildDerived, which every write path runs before committing.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claims (rid, speaker, attribution, form, date, id, guild, live)
+			VALUES (?, (SELECT rid FROM records WHERE id = ?), ?, ?, ?, ?, ?, ?)`,
+			rid, v.Speaker, string(v.Attribution), string(v.Form), v.Date, id, v.Guild, boolInt(v.Retracted == nil)); err != nil {
+			return dbError(err, "index claim "+id)
+		}
+		for _, s := range v.Subjects {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO claim_subjects (person, guild, claim) SELECT rid, ?, ? FROM records WHERE id = ?", v.Guild, rid, s); err != nil {
+				return dbError(err, "index claim subjects of "+id)
+			}
+		}
+		return nil
 	case *knowledge.Evidence:
-		_, err := tx.ExecContext(ctx, "INSERT INTO evidence (rid, claim, relation) VALUES (?, (SELECT rid FROM records WHERE id = ?), ?)",
-			rid, v.Claim, string(v.Relation))
+		_, err := tx.ExecContext(ctx, `INSERT INTO evidence (rid, claim, relation, guild, live, speaker)
+			SELECT ?, c.rid, ?, ?, ?, c.speaker FROM records r JOIN claims c ON c.rid = r.rid WHERE r.id = ?`,
+			rid, string(v.Relation), v.Guild, boolInt(v.Retracted == nil), v.Claim)
 		return dbError(err, "index evidence "+id)
 	}
 	return nil
@@ -341,6 +354,11 @@ func indexPerson(ctx context.Context, tx *sql.Tx, rid int64, p *knowledge.Person
 			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO name_tokens (token, person) VALUES (?, ?)", t, rid); err != nil {
 				return dbError(err, "index name word of "+p.ID)
 			}
+			for _, pre := range prefixes(t) {
+				if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO name_prefixes (prefix, person) VALUES (?, ?)", pre, rid); err != nil {
+					return dbError(err, "index name prefixes of "+p.ID)
+				}
+			}
 			for _, v := range knowledge.Deletes(t, variantDepth(t)) {
 				if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO token_variants (variant, token) VALUES (?, ?)", v, t); err != nil {
 					return dbError(err, "index name variants of "+p.ID)
@@ -355,9 +373,3 @@ func indexPerson(ctx context.Context, tx *sql.Tx, rid int64, p *knowledge.Person
 // as many as knowledge.MaxTypos allows for a word of its length.
 func variantDepth(tok string) int { return knowledge.MaxTypos(len([]rune(tok))) }
 
-// updateProminence sets every person's prominence to the number of
-// references other records make to them.
-func updateProminence(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, "UPDATE people SET prominence = (SELECT count(*) FROM refs WHERE refs.dst = people.rid)")
-	return dbError(err, "update prominence")
-}

@@ -53,6 +53,8 @@ type Resolution struct {
 	// Total is how many people fit equally well; it exceeds len(Best) when
 	// the store capped the list.
 	Total int
+	// More says that Total is a lower bound: the store stopped counting.
+	More bool
 	// Suggestions holds the closest names when Best is empty.
 	Suggestions []NameMatch
 }
