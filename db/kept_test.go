@@ -34,12 +34,12 @@ func TestKeptCountsMatchExactAnswers(t *testing.T) {
 	pick := func(n int) int { return rng.IntN(n) }
 	claim := func() knowledge.Claim { return ds.Claims[pick(len(ds.Claims))] }
 	owner := knowledge.Actor{UserID: "9", GuildID: guilds[0], Rank: knowledge.RankOwner}
-	for step := range 120 {
+	for step := range 200 {
 		g := guilds[pick(len(guilds))]
 		mod := knowledge.Actor{UserID: "7", GuildID: g, Rank: knowledge.RankModerator}
 		ch := knowledge.Change{Actor: mod, Action: knowledge.ActionAdd, Reason: "test"}
 		var err error
-		switch pick(6) {
+		switch pick(8) {
 		case 0: // the server's own claim by a shared person
 			c := claim()
 			_, err = s.Add(ctx, ch, &knowledge.Claim{Speaker: ds.People[pick(len(ds.People))].ID, Attribution: knowledge.AttrStated,
@@ -58,6 +58,21 @@ func TestKeptCountsMatchExactAnswers(t *testing.T) {
 			if _, err = s.Retract(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionRetract, Reason: "test"}, e); err != nil {
 				_, err = s.Restore(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionRestore, Reason: "test"}, e)
 			}
+		case 6: // retract a shared claim everywhere, or bring it back
+			c := claim().ID
+			if _, err = s.Retract(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionRetract, Reason: "test"}, c); err != nil {
+				_, err = s.Restore(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionRestore, Reason: "test"}, c)
+			}
+		case 7: // an owner's edit that changes a shared claim's place in the order
+			err = s.Edit(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionEdit, Reason: "test"}, claim().ID, 0, func(e knowledge.Entry) error {
+				c := e.(*knowledge.Claim)
+				if c.Attribution == knowledge.AttrStated {
+					c.Attribution, c.AttributionReason = knowledge.AttrInferred, "test"
+				} else {
+					c.Attribution, c.AttributionReason = knowledge.AttrStated, ""
+				}
+				return nil
+			})
 		case 5: // new shared evidence
 			rel := []knowledge.Relation{knowledge.RelContradicts, knowledge.RelSupports}[pick(2)]
 			_, err = s.Add(ctx, knowledge.Change{Actor: owner, Action: knowledge.ActionAdd, Reason: "test"},
