@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -229,4 +230,16 @@ func Quote(text string, max int) string {
 		b.WriteString(Escape(strings.TrimSpace(l)))
 	}
 	return Fit(b.String(), max)
+}
+
+// thousands writes n with commas between groups of three digits: 12,800.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -54,7 +54,11 @@ func searchCommand(store Store) *Command {
 			}
 			b := newEmbed("Search: "+EscapeFit(q, 200), ColourRecord)
 			b.description(fitLines(lines, LimitDescription))
-			b.footer(fmt.Sprintf("%s matches, best first · showing %s", total, rangeText(offset, len(page.Items), page.Total)))
+			order := "best first"
+			if page.Newest > 0 {
+				order = fmt.Sprintf("best of the %s newest first", thousands(page.Newest))
+			}
+			b.footer(fmt.Sprintf("%s matches, %s · showing %s", total, order, rangeText(offset, len(page.Items), page.Total)))
 			msg := message("", b.finish())
 			if msg.Components, err = pager(ctx, store, "search", Params{"query": q}, offset, len(page.Items), page.Total, linesPerPage); err != nil {
 				return nil, err

@@ -66,7 +66,11 @@ func timelineCommand(store Store) *Command {
 			b := newEmbed("Timeline"+filter, ColourRecord)
 			b.description(fitLines(lines, 3000))
 			b.field("Sources", cites.field(LimitFieldValue), false)
-			b.footer(fmt.Sprintf("%s items, as precisely dated as their sources", rangeText(q.Offset, len(page.Items), page.Total)))
+			shown := rangeText(q.Offset, len(page.Items), page.Total)
+			if page.Capped {
+				shown = strings.Replace(shown, " of ", " of over ", 1)
+			}
+			b.footer(fmt.Sprintf("%s items, as precisely dated as their sources", shown))
 			msg := message("", b.finish())
 			params := Params{"person": q.Person, "about": about}
 			if msg.Components, err = pager(ctx, store, "timeline", params, q.Offset, len(page.Items), page.Total, linesPerPage); err != nil {

@@ -17,6 +17,9 @@ func invariants() []struct{ what, query string } {
 		{"evidence without its evidence row", `SELECT id FROM records r WHERE kind = 'evidence' AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.rid = r.rid) LIMIT 20`},
 		{"an index row without its record", `SELECT 'rid ' || rid FROM (SELECT rid FROM people UNION ALL SELECT rid FROM claims UNION ALL SELECT rid FROM evidence) x
 		WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = x.rid) LIMIT 20`},
+		{"a timeline row whose derived columns are stale", `SELECT r.id FROM dated d JOIN records r ON r.rid = d.rid WHERE d.id <> r.id OR d.guild <> r.guild
+			OR d.live <> 1 - r.retracted OR d.kind_rank <> CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END LIMIT 20`},
+		{"a reference without its kind", `SELECT r.id FROM refs f JOIN records r ON r.rid = f.src WHERE f.src_kind <> r.kind LIMIT 20`},
 		{"a record missing from full-text search", `SELECT id FROM records r WHERE NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid = r.rid) LIMIT 20`},
 		{"a search row without its record", `SELECT 'rid ' || rowid FROM search s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = s.rowid) LIMIT 20`},
 		{"a record whose data is not JSON", `SELECT id FROM records WHERE NOT json_valid(data) LIMIT 20`},

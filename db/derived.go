@@ -55,8 +55,11 @@ const (
 // adds them, and after an import or a seeding.
 func rebuildDerived(ctx context.Context, tx *sql.Tx) error {
 	stmts := []string{
+		`UPDATE refs SET src_kind = r.kind FROM records r WHERE r.rid = refs.src`,
 		`UPDATE claims SET id = r.id, guild = r.guild, live = 1 - r.retracted FROM records r WHERE r.rid = claims.rid`,
 		`UPDATE evidence SET guild = r.guild, live = 1 - r.retracted FROM records r WHERE r.rid = evidence.rid`,
+		`UPDATE dated SET id = r.id, guild = r.guild, live = 1 - r.retracted,
+			kind_rank = CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END FROM records r WHERE r.rid = dated.rid`,
 		fmt.Sprintf(evidenceSpeakerSQL, "1"),
 		`DELETE FROM claim_subjects`,
 		`INSERT OR IGNORE INTO claim_subjects (person, guild, claim) SELECT f.dst, c.guild, c.rid FROM refs f JOIN claims c ON c.rid = f.src WHERE f.field = 'subject'`,

@@ -75,8 +75,8 @@ func (s *Store) FindDocument(ctx context.Context, scope knowledge.Scope, query s
 		}
 		return dbError(rows.Err(), "list documents")
 	}
-	if err := add(`SELECT r.id, r.data FROM search JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND r.kind = 'document' AND `+visible("r")+` LIMIT 200`, ftsQuery(terms, true), r.scope.Guild, r.scope.Guild); err != nil {
+	if err := add(`SELECT r.id, r.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT 5000) s
+		CROSS JOIN records r ON r.rid = s.rowid WHERE r.kind = 'document' AND `+visible("r")+` LIMIT 200`, ftsQuery(terms, true), r.scope.Guild, r.scope.Guild); err != nil {
 		return res, err
 	}
 	for _, t := range terms {

@@ -167,8 +167,8 @@ func (r *reader) loadExcerpt(id string) (*knowledge.ExcerptView, error) {
 // to rid in a field starting with fieldPrefix, in id order.
 func (r *reader) referrers(rid int64, fieldPrefix, kind string) ([]cached, []string, error) {
 	rows, err := r.query(`SELECT DISTINCT s.rid, s.id, s.data FROM refs f JOIN records s ON s.rid = f.src
-		WHERE f.dst = ? AND f.field >= ? AND f.field < ? AND s.kind = ? AND `+visible("s")+` ORDER BY s.id`,
-		rid, fieldPrefix, fieldPrefix+"\xff", kind, r.scope.Guild, r.scope.Guild)
+		WHERE f.dst = ? AND f.src_kind = ? AND f.field >= ? AND f.field < ? AND `+visible("s")+` ORDER BY s.id`,
+		rid, kind, fieldPrefix, fieldPrefix+"\xff", r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, nil, err
 	}

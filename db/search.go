@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,12 @@ import (
 // maxSearchCount caps how many hits a search counts; beyond it the total
 // is reported as "at least".
 const maxSearchCount = 1000
+
+// maxRanked bounds ranking: bm25 costs microseconds per matching row, so a
+// word in a large share of a million records would cost tens of
+// milliseconds. When more records match, the newest maxRanked of them
+// (FTS5 walks its index backwards by rowid cheaply) are ranked.
+const maxRanked = 2000
 
 // Search returns one page of the visible records whose text holds every
 // word of query (stemmed: "target" finds "targets"), best match first
@@ -37,17 +44,28 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	}
 	defer r.close()
 	match := ftsQuery(terms, false)
-	if err := r.row(`SELECT count(*) FROM (SELECT 1 FROM search JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND `+visible("r")+` LIMIT ?)`, []any{match, r.scope.Guild, r.scope.Guild, maxSearchCount + 1}, &page.Total); err != nil {
+	// The FTS index drives every query (CROSS JOIN fixes the order: left
+	// to itself, SQLite may instead scan records and probe the index).
+	if err := r.row(`SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC) s
+		CROSS JOIN records r ON r.rid = s.rowid WHERE `+visible("r")+` LIMIT ?)`, []any{match, r.scope.Guild, r.scope.Guild, maxSearchCount + 1}, &page.Total); err != nil {
 		return page, dbError(err, "count search")
 	}
 	if page.Total > maxSearchCount {
 		page.Total, page.Capped = maxSearchCount, true
 	}
+	var floor int64
+	switch err := r.row("SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?", []any{match, maxRanked - 1}, &floor); {
+	case errors.Is(err, sql.ErrNoRows):
+		floor = 0 // few enough matches to rank them all
+	case err != nil:
+		return page, dbError(err, "search")
+	default:
+		page.Newest = maxRanked
+	}
 	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.label, r.data, snippet(search, 0, char(2), char(3), '…', 24)
-		FROM search JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND `+visible("r")+` ORDER BY bm25(search), r.id LIMIT ? OFFSET ?`,
-		match, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
+		FROM search CROSS JOIN records r ON r.rid = search.rowid
+		WHERE search MATCH ? AND search.rowid >= ? AND `+visible("r")+` ORDER BY bm25(search), r.id LIMIT ? OFFSET ?`,
+		match, floor, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
 	if err != nil {
 		return page, err
 	}
@@ -134,7 +152,9 @@ func (s *Store) Timeline(ctx context.Context, scope knowledge.Scope, q knowledge
 		return page, err
 	}
 	defer r.close()
-	where := []string{visible("r")}
+	// The dated rows carry their record's server and liveness, so the
+	// timeline's order index is walked without reading the records.
+	where := []string{"d.live = 1 AND (d.guild = '' OR d.guild = ?) AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.rid = d.rid AND h.guild = ?)"}
 	args := []any{r.scope.Guild, r.scope.Guild}
 	if q.Person != "" {
 		if knowledge.KindOf(q.Person) != "person" {
@@ -153,15 +173,19 @@ func (s *Store) Timeline(ctx context.Context, scope knowledge.Scope, q knowledge
 		args = append(args, ftsQuery(terms, false))
 	}
 	cond := strings.Join(where, " AND ")
-	if err := r.row("SELECT count(*) FROM dated d JOIN records r ON r.rid = d.rid WHERE "+cond, args, &page.Total); err != nil {
+	if err := r.row("SELECT count(*) FROM (SELECT 1 FROM dated d WHERE "+cond+" LIMIT ?)", append(slices.Clone(args), maxSearchCount+1), &page.Total); err != nil {
 		return page, dbError(err, "count timeline")
+	}
+	if page.Total > maxSearchCount {
+		page.Total, page.Capped = maxSearchCount, true
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultPage
 	}
-	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.data, d.date, d.date_text FROM dated d JOIN records r ON r.rid = d.rid
-		WHERE `+cond+` ORDER BY d.date = '', d.date, CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END, r.id LIMIT ? OFFSET ?`,
+	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.data, p.date, p.date_text FROM
+		(SELECT d.rid, d.date, d.date_text, d.kind_rank, d.id FROM dated d WHERE `+cond+` ORDER BY d.date = '', d.date, d.kind_rank, d.id LIMIT ? OFFSET ?) p
+		CROSS JOIN records r ON r.rid = p.rid ORDER BY p.date = '', p.date, p.kind_rank, p.id`,
 		append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return page, err

@@ -119,8 +119,8 @@ func (r *reader) suggestRecords(kind, typed string) ([]knowledge.Choice, error) 
 		q = "SELECT r.id, r.data FROM records r WHERE r.kind = ? AND " + visible("r") + " ORDER BY r.rid LIMIT ?"
 		args = []any{kind, r.scope.Guild, r.scope.Guild, MaxChoices}
 	default:
-		q = `SELECT r.id, r.data FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 2000) s
-			JOIN records r ON r.rid = s.rowid WHERE r.kind = ? AND ` + visible("r") + ` LIMIT ?`
+		q = `SELECT r.id, r.data FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT 2000) s
+			CROSS JOIN records r ON r.rid = s.rowid WHERE r.kind = ? AND ` + visible("r") + ` LIMIT ?`
 		args = []any{ftsQuery(terms, true), kind, r.scope.Guild, r.scope.Guild, MaxChoices}
 	}
 	rows, err := r.query(q, args...)
@@ -194,8 +194,8 @@ func (s *Store) SuggestRecords(ctx context.Context, actor knowledge.Actor, typed
 		q = "SELECT r.id, r.kind, r.label, r.retracted FROM records r WHERE r.id >= ? AND r.id < ? AND " + inScope("r") + " ORDER BY r.guild = '', r.id LIMIT ?"
 		args = []any{typed, typed + "\xff", actor.GuildID, MaxChoices}
 	default:
-		q = `SELECT r.id, r.kind, r.label, r.retracted FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT 2000) s
-			JOIN records r ON r.rid = s.rowid WHERE ` + inScope("r") + ` ORDER BY r.guild = '', r.id LIMIT ?`
+		q = `SELECT r.id, r.kind, r.label, r.retracted FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT 2000) s
+			CROSS JOIN records r ON r.rid = s.rowid WHERE ` + inScope("r") + ` ORDER BY r.guild = '', r.id LIMIT ?`
 		args = []any{ftsQuery(terms, true), actor.GuildID, MaxChoices}
 	}
 	rows, err := r.query(q, args...)

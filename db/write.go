@@ -272,7 +272,7 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 		return dbError(err, "find "+id)
 	}
 	for _, r := range e.Refs() {
-		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refs (dst, field, src) SELECT rid, ?, ? FROM records WHERE id = ?", r.Field, rid, r.ID)
+		res, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refs (dst, field, src, src_kind) SELECT rid, ?, ?, ? FROM records WHERE id = ?", r.Field, rid, knowledge.KindOf(id), r.ID)
 		if err != nil {
 			return dbError(err, "link "+id)
 		}
@@ -290,7 +290,9 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 		return dbError(err, "index text of "+id)
 	}
 	if date, text, ok := datedOf(e); ok {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO dated (rid, date, date_text) VALUES (?, ?, ?)", rid, date, text); err != nil {
+		m := e.Meta()
+		if _, err := tx.ExecContext(ctx, "INSERT INTO dated (rid, date, date_text, id, kind_rank, guild, live) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			rid, date, text, id, kindRank(knowledge.KindOf(id)), m.Guild, boolInt(m.Retracted == nil)); err != nil {
 			return dbError(err, "index date of "+id)
 		}
 	}
@@ -318,6 +320,18 @@ func indexRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry) error {
 		return dbError(err, "index evidence "+id)
 	}
 	return nil
+}
+
+// kindRank orders items of one date on the timeline: documents, then
+// events, then claims.
+func kindRank(kind string) int {
+	switch kind {
+	case "document":
+		return 0
+	case "event":
+		return 1
+	}
+	return 2
 }
 
 // datedOf returns the date of a document, claim or event for the

@@ -201,6 +201,9 @@ type SearchPage struct {
 	Items  []SearchHit
 	Total  int
 	Capped bool
+	// Newest, when not 0, says that so many records matched that only the
+	// newest Newest of them were ranked.
+	Newest int
 }
 
 // TimelineItem is one dated thing: a document written or sent, a claim
@@ -227,6 +230,8 @@ type TimelineQuery struct {
 type TimelinePage struct {
 	Items []TimelineItem
 	Total int
+	// Capped says that Total is a lower bound: the store stopped counting.
+	Capped bool
 }
 
 // SourceDoc is a document listed by /sources.

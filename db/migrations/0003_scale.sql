@@ -65,3 +65,17 @@ CREATE INDEX name_prefixes_rank ON name_prefixes (prefix, prominence DESC, perso
 CREATE INDEX name_prefixes_person ON name_prefixes (person);
 
 CREATE INDEX hidden_guild ON hidden (guild, rid);
+
+-- The kind of the referring record, so that "the events naming this
+-- person" does not read every claim that names them.
+ALTER TABLE refs ADD COLUMN src_kind TEXT NOT NULL DEFAULT '';
+CREATE INDEX refs_dst_kind ON refs (dst, src_kind, field);
+
+-- The timeline in its order (undated last, then date, documents before
+-- events before claims, then id), with each item's server and liveness,
+-- so that its first page reads ten index rows, not a million.
+ALTER TABLE dated ADD COLUMN id        TEXT    NOT NULL DEFAULT '';
+ALTER TABLE dated ADD COLUMN kind_rank INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE dated ADD COLUMN guild     TEXT    NOT NULL DEFAULT '';
+ALTER TABLE dated ADD COLUMN live      INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX dated_order ON dated (date = '', date, kind_rank, id);
