@@ -47,6 +47,9 @@ func isBidiControl(r rune) bool {
 
 // isRTL reports whether r is a strong right-to-left letter.
 func isRTL(r rune) bool {
+	if r < 0x0590 { // below Hebrew, where the right-to-left scripts begin
+		return false
+	}
 	return unicode.In(r, unicode.Hebrew, unicode.Arabic, unicode.Syriac, unicode.Thaana, unicode.Nko, unicode.Samaritan, unicode.Mandaic, unicode.Adlam)
 }
 

@@ -111,6 +111,13 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 	if err != nil {
 		return page, err
 	}
+	var datas []string
+	for _, c := range kept[from:to] {
+		datas = append(datas, c.data)
+	}
+	if err := r.prefetchClaims(datas, evidence); err != nil {
+		return page, err
+	}
 	for _, c := range kept[from:to] {
 		cv, err := r.claimView(c.data, evidence[c.rid])
 		if err != nil {
@@ -162,6 +169,13 @@ func (r *reader) sharedClaimsPage(rid int64, q knowledge.ClaimQuery) (knowledge.
 	}
 	evidence, err := r.evidenceOf(rids)
 	if err != nil {
+		return page, err
+	}
+	datas := make([]string, len(rows))
+	for i, c := range rows {
+		datas[i] = c.data
+	}
+	if err := r.prefetchClaims(datas, evidence); err != nil {
 		return page, err
 	}
 	for _, c := range rows {
@@ -407,12 +421,17 @@ func (r *reader) claimView(data string, evs []cached) (knowledge.ClaimView, erro
 		kind := knowledge.KindOf(cv.Claim.Speaker)
 		cv.SpeakerIs = kind
 		if kind == "person" {
-			var p knowledge.Person
-			if _, err := r.load(cv.Claim.Speaker, &p); err != nil {
-				return cv, err
+			sp, ok := r.speakers[cv.Claim.Speaker]
+			if !ok {
+				var p knowledge.Person
+				if _, err := r.load(cv.Claim.Speaker, &p); err != nil {
+					return cv, err
+				}
+				sp = speaker{knowledge.Named{ID: p.ID, Name: p.Name}, p.CurrentRole()}
+				r.speakers[cv.Claim.Speaker] = sp
 			}
-			cv.Speaker = &knowledge.Named{ID: p.ID, Name: p.Name}
-			cv.SpeakerRole = p.CurrentRole()
+			named := sp.named
+			cv.Speaker, cv.SpeakerRole = &named, sp.role
 		} else {
 			n, err := r.named(cv.Claim.Speaker)
 			if err != nil {

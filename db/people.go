@@ -46,11 +46,17 @@ func (s *Store) FindPerson(ctx context.Context, scope knowledge.Scope, query str
 	for i, t := range q {
 		words[i] = prefixMatch(t, true)
 	}
-	more, err := r.peopleMatching(words, maxNameCandidates)
-	if err != nil {
-		return knowledge.Resolution{}, err
+	if len(rids) == 0 || len(q) == 1 {
+		// A full name or alias that some people have outranks any partial
+		// match (knowledge.Resolve's tiers), so partial matches are only
+		// looked for without one, or for a single word, which may be a
+		// surname typed alone.
+		more, err := r.peopleMatching(words, maxNameCandidates)
+		if err != nil {
+			return knowledge.Resolution{}, err
+		}
+		rids = union(rids, more)
 	}
-	rids = union(rids, more)
 	if len(rids) == 0 {
 		// Typos: a word that starts no name word may be a misspelt one.
 		for i, t := range q {

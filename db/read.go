@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/onrecord/onrecord/knowledge"
 )
@@ -40,6 +42,13 @@ type reader struct {
 	excerpts map[string]*knowledge.ExcerptView
 	nameOf   map[string]knowledge.Named
 	figures  map[string][]knowledge.Figure
+	speakers map[string]speaker
+}
+
+// speaker is what a claim view shows of a person who spoke.
+type speaker struct {
+	named knowledge.Named
+	role  string
 }
 
 type cached struct {
@@ -54,7 +63,7 @@ func (s *Store) newReader(ctx context.Context, scope knowledge.Scope) (*reader, 
 	}
 	return &reader{s: s, ctx: ctx, tx: tx, scope: scope, cache: map[string]cached{},
 		docs: map[string]*knowledge.DocRef{}, excerpts: map[string]*knowledge.ExcerptView{},
-		nameOf: map[string]knowledge.Named{}, figures: map[string][]knowledge.Figure{}}, nil
+		nameOf: map[string]knowledge.Named{}, figures: map[string][]knowledge.Figure{}, speakers: map[string]speaker{}}, nil
 }
 
 func (r *reader) close() { r.tx.Rollback() }
@@ -94,6 +103,124 @@ func (r *reader) load(id string, dst any) (int64, error) {
 		return 0, fmt.Errorf("decode %s: %w", id, err)
 	}
 	return c.rid, nil
+}
+
+// prefetch reads, in one query, the visible records among ids that are
+// not cached yet, so that the loads that follow find them in the cache.
+// Ids that are not visible are left for load to report.
+func (r *reader) prefetch(ids []string) error {
+	var want []string
+	for _, id := range ids {
+		if _, ok := r.cache[id]; !ok && id != "" && !slices.Contains(want, id) {
+			want = append(want, id)
+		}
+	}
+	if len(want) < 2 {
+		return nil // one load is one query either way
+	}
+	b, _ := json.Marshal(want)
+	rows, err := r.query("SELECT r.rid, r.id, r.data FROM records r WHERE r.id IN (SELECT value FROM json_each(?)) AND "+visible("r"), string(b), r.scope.Guild, r.scope.Guild)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c cached
+		var id string
+		if err := rows.Scan(&c.rid, &id, &c.data); err != nil {
+			return dbError(err, "prefetch")
+		}
+		r.cache[id] = c
+	}
+	return dbError(rows.Err(), "prefetch")
+}
+
+// prefetchClaims prefetches what claimView will load for claims (record
+// data) and their evidence: speakers, subjects, excerpts and documents,
+// then the documents those excerpts are from.
+func (r *reader) prefetchClaims(claims []string, evidence map[int64][]cached) error {
+	var ids, excerpts []string
+	for _, data := range claims {
+		var c knowledge.Claim
+		if json.Unmarshal([]byte(data), &c) != nil {
+			continue
+		}
+		ids = append(append(ids, c.Speaker, c.Excerpt, c.AppearsIn), c.Subjects...)
+		excerpts = append(excerpts, c.Excerpt)
+	}
+	for _, evs := range evidence {
+		for _, e := range evs {
+			var ev knowledge.Evidence
+			if json.Unmarshal([]byte(e.data), &ev) != nil {
+				continue
+			}
+			ids = append(ids, ev.Excerpt, ev.Document)
+			excerpts = append(excerpts, ev.Excerpt)
+		}
+	}
+	if err := r.prefetch(ids); err != nil {
+		return err
+	}
+	if err := r.prefetchFigures(excerpts); err != nil {
+		return err
+	}
+	var docs []string
+	for _, x := range excerpts {
+		if c, ok := r.cache[x]; ok {
+			var e knowledge.Excerpt
+			if json.Unmarshal([]byte(c.data), &e) == nil {
+				docs = append(docs, e.Document, e.QuotedFrom)
+			}
+		}
+	}
+	return r.prefetch(docs)
+}
+
+// prefetchFigures reads, in one query, the figures stated in each of the
+// (cached) excerpts, for figuresOf.
+func (r *reader) prefetchFigures(excerpts []string) error {
+	byRid := map[int64]string{}
+	for _, x := range excerpts {
+		if _, done := r.figures[x]; done {
+			continue
+		}
+		if c, ok := r.cache[x]; ok {
+			byRid[c.rid] = x
+		}
+	}
+	if len(byRid) < 2 {
+		return nil
+	}
+	b, _ := json.Marshal(slices.Collect(maps.Keys(byRid)))
+	rows, err := r.query(`SELECT f.dst, s.rid, s.id, s.data FROM refs f CROSS JOIN records s ON s.rid = f.src
+		WHERE f.dst IN (SELECT value FROM json_each(?)) AND f.src_kind = 'figure' AND f.field = 'excerpt' AND `+visible("s")+` ORDER BY s.id`,
+		string(b), r.scope.Guild, r.scope.Guild)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	found := map[string][]knowledge.Figure{}
+	for rows.Next() {
+		var dst int64
+		var c cached
+		var id string
+		if err := rows.Scan(&dst, &c.rid, &id, &c.data); err != nil {
+			return dbError(err, "prefetch figures")
+		}
+		r.remember(id, c.rid, c.data)
+		var f knowledge.Figure
+		if err := json.Unmarshal([]byte(c.data), &f); err != nil {
+			return fmt.Errorf("decode figure: %w", err)
+		}
+		found[byRid[dst]] = append(found[byRid[dst]], f)
+	}
+	if err := rows.Err(); err != nil {
+		return dbError(err, "prefetch figures")
+	}
+	for _, x := range byRid {
+		r.figures[x] = append([]knowledge.Figure{}, found[x]...)
+	}
+	return nil
 }
 
 // remember caches a record read by a query, so that load does not read it again.
