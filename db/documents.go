@@ -244,10 +244,14 @@ func (s *Store) DocumentProfile(ctx context.Context, scope knowledge.Scope, id s
 	for _, c := range quoting {
 		quotingRids[c.rid] = true
 	}
-	rows, err := r.query(`SELECT e.claim, e.relation, coalesce(f.dst, 0) FROM evidence e JOIN records er ON er.rid = e.rid
-		LEFT JOIN refs f ON f.src = e.rid AND f.field = 'excerpt'
-		LEFT JOIN refs d ON d.src = e.rid AND d.field = 'document'
-		WHERE (d.dst = ? OR f.dst IN (SELECT value FROM json_each(?))) AND `+visible("er"), rid, string(b), r.scope.Guild, r.scope.Guild)
+	// Evidence citing the document as a whole, and evidence citing one of
+	// its excerpts (with the excerpt), each found through the references
+	// to them.
+	rows, err := r.query(`WITH ev(rid, excerpt) AS (
+			SELECT src, 0 FROM refs WHERE dst = ? AND field = 'document' AND src_kind = 'evidence'
+			UNION ALL SELECT src, dst FROM refs WHERE dst IN (SELECT value FROM json_each(?)) AND field = 'excerpt' AND src_kind = 'evidence')
+		SELECT e.claim, e.relation, ev.excerpt FROM ev CROSS JOIN evidence e ON e.rid = ev.rid CROSS JOIN records er ON er.rid = e.rid
+		WHERE `+visible("er"), rid, string(b), r.scope.Guild, r.scope.Guild)
 	if err != nil {
 		return nil, err
 	}
