@@ -93,8 +93,8 @@ func (f *fakeStore) Timeline(context.Context, knowledge.Scope, knowledge.Timelin
 	return knowledge.TimelinePage{}, nil
 }
 
-func (f *fakeStore) Sources(context.Context, knowledge.Scope) ([]knowledge.SourceDoc, error) {
-	return nil, nil
+func (f *fakeStore) Sources(context.Context, knowledge.Scope, int, int) (knowledge.SourcePage, error) {
+	return knowledge.SourcePage{}, f.err
 }
 
 func (f *fakeStore) Stats(context.Context, knowledge.Scope) (map[string]int, error) {

@@ -31,8 +31,8 @@ type Store interface {
 	Search(ctx context.Context, scope knowledge.Scope, query string, offset, limit int) (knowledge.SearchPage, error)
 	// Timeline returns one page of dated items.
 	Timeline(ctx context.Context, scope knowledge.Scope, q knowledge.TimelineQuery) (knowledge.TimelinePage, error)
-	// Sources returns the documents the record draws on.
-	Sources(ctx context.Context, scope knowledge.Scope) ([]knowledge.SourceDoc, error)
+	// Sources returns one page of the documents the record draws on.
+	Sources(ctx context.Context, scope knowledge.Scope, offset, limit int) (knowledge.SourcePage, error)
 	// Stats counts the visible records by kind.
 	Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error)
 	// Suggest returns autocomplete choices for a person, claim or document.

@@ -110,15 +110,23 @@ func sourcesCommand(store Store) *Command {
 		},
 		Example: "/sources",
 		Run: func(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
-			docs, err := store.Sources(ctx, req.Actor.Scope())
+			offset := p.Int("o")
+			page, err := store.Sources(ctx, req.Actor.Scope(), offset, linesPerPage)
 			if err != nil {
 				return nil, err
 			}
-			if len(docs) == 0 {
+			if len(page.Items) == 0 && offset > 0 && page.Total > 0 {
+				// Past the end (the record shrank since the button was
+				// made): the last page.
+				offset = (page.Total - 1) / linesPerPage * linesPerPage
+				if page, err = store.Sources(ctx, req.Actor.Scope(), offset, linesPerPage); err != nil {
+					return nil, err
+				}
+			}
+			if len(page.Items) == 0 {
 				return notFound("The record holds no documents yet.", "Moderators add them with `/kb document add`."), nil
 			}
-			offset := min(p.Int("o"), len(docs)-1)
-			shown := docs[offset:min(offset+linesPerPage, len(docs))]
+			shown := page.Items
 			var lines []string
 			for _, d := range shown {
 				line := "• " + docName(d.Ref, 120)
@@ -134,9 +142,9 @@ func sourcesCommand(store Store) *Command {
 			}
 			b := newEmbed("Sources", ColourRecord)
 			b.description(fitLines(lines, LimitDescription))
-			b.footer(fmt.Sprintf("%s documents · /document shows one in full", rangeText(offset, len(shown), len(docs))))
+			b.footer(fmt.Sprintf("%s documents · /document shows one in full", rangeText(offset, len(shown), page.Total)))
 			msg := message("", b.finish())
-			if msg.Components, err = pager(ctx, store, "sources", Params{}, offset, len(shown), len(docs), linesPerPage); err != nil {
+			if msg.Components, err = pager(ctx, store, "sources", Params{}, offset, len(shown), page.Total, linesPerPage); err != nil {
 				return nil, err
 			}
 			return msg, nil
@@ -158,7 +166,7 @@ func aboutCommand(store Store) *Command {
 			if err != nil {
 				return nil, err
 			}
-			docs, err := store.Sources(ctx, req.Actor.Scope())
+			docs, err := store.Sources(ctx, req.Actor.Scope(), 0, 5)
 			if err != nil {
 				return nil, err
 			}
@@ -175,11 +183,11 @@ func aboutCommand(store Store) *Command {
 				count("excerpt", "verbatim excerpt", "verbatim excerpts"), count("organisation", "organisation", "organisations"),
 			}, " · "), false)
 			var src []string
-			for _, d := range docs[:min(len(docs), 5)] {
+			for _, d := range docs.Items {
 				src = append(src, "• "+docName(d.Ref, 100))
 			}
-			if len(docs) > 5 {
-				src = append(src, fmt.Sprintf("… and %d more: `/sources`", len(docs)-5))
+			if docs.Total > len(docs.Items) {
+				src = append(src, fmt.Sprintf("… and %d more: `/sources`", docs.Total-len(docs.Items)))
 			}
 			b.field("Where the facts come from", fitLines(src, LimitFieldValue), false)
 			b.field("Statuses", "**contradicted**: only contradicting evidence · **supported**: only supporting · "+

@@ -9,28 +9,66 @@ import (
 	"github.com/onrecord/onrecord/knowledge"
 )
 
-// Stats counts the records visible in scope, by kind.
+// Stats counts the records visible in scope, by kind: the shared record's
+// live records, counted as they are written, plus the server's own, less
+// the shared ones it has hidden.
 func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]int, error) {
 	r, err := s.newReader(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
-	if err != nil {
+	out := map[string]int{}
+	if s.exact {
+		rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				return nil, dbError(err, "scan stats")
+			}
+			out[k] = n
+		}
+		return out, dbError(rows.Err(), "stats")
+	}
+	add := func(sign int, q string, args ...any) error {
+		rows, err := r.query(q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				return dbError(err, "scan stats")
+			}
+			out[k] += sign * n
+		}
+		return dbError(rows.Err(), "stats")
+	}
+	if err := add(1, "SELECT kind, n FROM kind_counts"); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, dbError(err, "scan stats")
+	if scope.Guild != "" {
+		if err := add(1, "SELECT kind, count(*) FROM records WHERE guild = ? AND guild <> '' AND retracted = 0 GROUP BY kind", scope.Guild); err != nil {
+			return nil, err
 		}
-		out[k] = n
+		if err := add(-1, `SELECT r.kind, count(*) FROM hidden h CROSS JOIN records r ON r.rid = h.rid
+			WHERE h.guild = ? AND r.guild = '' AND r.retracted = 0 GROUP BY r.kind`, scope.Guild); err != nil {
+			return nil, err
+		}
 	}
-	return out, dbError(rows.Err(), "stats")
+	for k, n := range out {
+		if n == 0 {
+			delete(out, k)
+		}
+	}
+	return out, nil
 }
 
 // Ping checks that the database answers a query.

@@ -19,6 +19,14 @@ func invariants() []struct{ what, query string } {
 		WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = x.rid) LIMIT 20`},
 		{"a timeline row whose derived columns are stale", `SELECT r.id FROM dated d JOIN records r ON r.rid = d.rid WHERE d.id <> r.id OR d.guild <> r.guild
 			OR d.live <> 1 - r.retracted OR d.kind_rank <> CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END LIMIT 20`},
+		{"a document whose counts are stale", `SELECT d.id FROM records d LEFT JOIN doc_counts dc ON dc.rid = d.rid WHERE d.kind = 'document' AND (dc.rid IS NULL OR dc.id <> d.id
+			OR dc.n_excerpts <> (SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from'))
+			OR dc.n_cited <> (SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field = 'excerpt' AND c.src_kind IN ('claim', 'evidence')
+				WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from'))
+			OR dc.score <> dc.n_excerpts + dc.n_cited) LIMIT 20`},
+		{"a kind whose shared count is stale", `SELECT kind FROM (SELECT kind, count(*) AS n FROM records WHERE guild = '' AND retracted = 0 GROUP BY kind) c
+			WHERE n <> coalesce((SELECT n FROM kind_counts k WHERE k.kind = c.kind), 0)
+			UNION SELECT kind FROM kind_counts k WHERE n <> 0 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = k.kind AND r.guild = '' AND r.retracted = 0) LIMIT 20`},
 		{"a reference without its kind", `SELECT r.id FROM refs f JOIN records r ON r.rid = f.src WHERE f.src_kind <> r.kind LIMIT 20`},
 		{"a record missing from full-text search", `SELECT id FROM records r WHERE NOT EXISTS (SELECT 1 FROM search s WHERE s.rowid = r.rid) LIMIT 20`},
 		{"a search row without its record", `SELECT 'rid ' || rowid FROM search s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.rid = s.rowid) LIMIT 20`},

@@ -45,6 +45,12 @@ const (
 		n_supported = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 8 AND 11),
 		n_about = (SELECT count(*) FROM claim_subjects s JOIN claims c ON c.rid = s.claim WHERE s.person = people.rid AND s.guild = '' AND c.live = 1)
 		WHERE %s`
+	docCountsSQL = `INSERT OR REPLACE INTO doc_counts (rid, id, n_excerpts, n_cited, score)
+		SELECT rid, id, x, c, x + c FROM (SELECT d.rid, d.id,
+			(SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from')) AS x,
+			(SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field = 'excerpt' AND c.src_kind IN ('claim', 'evidence')
+				WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from')) AS c
+		FROM records d WHERE d.kind = 'document' AND %s)`
 	namesRankSQL    = `UPDATE person_names SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = person_names.person) WHERE %s`
 	tokensRankSQL   = `UPDATE name_tokens SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = name_tokens.person) WHERE %s`
 	prefixesRankSQL = `UPDATE name_prefixes SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = name_prefixes.person) WHERE %s`
@@ -69,6 +75,10 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx) error {
 		fmt.Sprintf(`INSERT OR IGNORE INTO name_prefixes (prefix, person) WITH n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 			SELECT substr(t.token, 1, n.i), t.person FROM name_tokens t JOIN n ON n.i <= length(t.token)`, maxPrefix),
 		fmt.Sprintf(peopleCountsSQL, "1"),
+		`DELETE FROM doc_counts`,
+		fmt.Sprintf(docCountsSQL, "1"),
+		`DELETE FROM kind_counts`,
+		`INSERT INTO kind_counts (kind, n) SELECT kind, count(*) FROM records WHERE guild = '' AND retracted = 0 GROUP BY kind`,
 		fmt.Sprintf(namesRankSQL, "1"),
 		fmt.Sprintf(tokensRankSQL, "1"),
 		fmt.Sprintf(prefixesRankSQL, "1"),
@@ -81,11 +91,16 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// refreshDerived recomputes the derived columns for the claims and people
-// a write touched: the claims' evidence counts and order, then the counts
-// and prominence of the people touched and of those claims' speakers and
-// subjects.
-func refreshDerived(ctx context.Context, tx *sql.Tx, claims, people map[int64]bool) error {
+// refreshDerived recomputes the derived columns for the claims, people and
+// documents a write touched: the documents' counts, the claims' evidence
+// counts and order, then the counts and prominence of the people touched
+// and of those claims' speakers and subjects.
+func refreshDerived(ctx context.Context, tx *sql.Tx, claims, people, docs map[int64]bool) error {
+	if len(docs) > 0 {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(docCountsSQL, "d.rid IN (SELECT value FROM json_each(?))"), jsonRids(docs)); err != nil {
+			return dbError(err, "refresh document counts")
+		}
+	}
 	if len(claims) > 0 {
 		list := jsonRids(claims)
 		for _, q := range []string{evidenceSpeakerSQL, claimCountsSQL, claimSortSQL} {
@@ -126,6 +141,15 @@ func refreshDerived(ctx context.Context, tx *sql.Tx, claims, people map[int64]bo
 		}
 	}
 	return nil
+}
+
+// countKind adds delta to the count of live shared records of kind.
+func countKind(ctx context.Context, tx *sql.Tx, kind string, delta int) error {
+	if delta == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO kind_counts (kind, n) VALUES (?, ?) ON CONFLICT (kind) DO UPDATE SET n = n + excluded.n", kind, delta)
+	return dbError(err, "count records")
 }
 
 func jsonRids(m map[int64]bool) string {

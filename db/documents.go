@@ -320,40 +320,43 @@ func (r *reader) spanOwn(rid int64) bool {
 	return n == 0
 }
 
-// Sources returns the visible documents with how many excerpts the record
-// holds from each, most cited first.
-func (s *Store) Sources(ctx context.Context, scope knowledge.Scope) ([]knowledge.SourceDoc, error) {
+// Sources returns one page of the visible documents, most cited first
+// (by the excerpts the record holds from each and the claims and evidence
+// citing those), with how many there are in all. The counts are kept as
+// records are written, so a page costs the same at any size.
+func (s *Store) Sources(ctx context.Context, scope knowledge.Scope, offset, limit int) (knowledge.SourcePage, error) {
+	var page knowledge.SourcePage
+	stats, err := s.Stats(ctx, scope)
+	if err != nil {
+		return page, err
+	}
+	page.Total = stats["document"]
+	if limit <= 0 {
+		limit = DefaultPage
+	}
 	r, err := s.newReader(ctx, scope)
 	if err != nil {
-		return nil, err
+		return page, err
 	}
 	defer r.close()
-	rows, err := r.query(`SELECT r.data,
-			(SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = r.rid AND f.field IN ('document', 'quoted_from')),
-			(SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field IN ('excerpt') JOIN records cr ON cr.rid = c.src AND cr.kind IN ('claim', 'evidence')
-				WHERE f.dst = r.rid AND f.field IN ('document', 'quoted_from'))
-		FROM records r WHERE r.kind = 'document' AND `+visible("r")+` ORDER BY r.id`, r.scope.Guild, r.scope.Guild)
+	rows, err := r.query(`SELECT r.data, dc.n_excerpts, dc.n_cited FROM doc_counts dc CROSS JOIN records r ON r.rid = dc.rid
+		WHERE `+visible("r")+` ORDER BY dc.score DESC, dc.id LIMIT ? OFFSET ?`, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
 	if err != nil {
-		return nil, err
+		return page, err
 	}
 	defer rows.Close()
-	var out []knowledge.SourceDoc
 	for rows.Next() {
 		var data string
 		var sd knowledge.SourceDoc
 		if err := rows.Scan(&data, &sd.Excerpts, &sd.Claims); err != nil {
-			return nil, dbError(err, "scan sources")
+			return page, dbError(err, "scan sources")
 		}
 		var d knowledge.Document
 		if err := json.Unmarshal([]byte(data), &d); err != nil {
-			return nil, fmt.Errorf("decode document: %w", err)
+			return page, fmt.Errorf("decode document: %w", err)
 		}
 		sd.Ref, sd.Summary = d.Ref(), d.Summary
-		out = append(out, sd)
+		page.Items = append(page.Items, sd)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError(err, "list sources")
-	}
-	slices.SortStableFunc(out, func(a, b knowledge.SourceDoc) int { return cmp.Compare(b.Excerpts+b.Claims, a.Excerpts+a.Claims) })
-	return out, nil
+	return page, dbError(rows.Err(), "list sources")
 }

@@ -98,7 +98,11 @@ func TestKeptCountsMatchExactAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, pp)
+		stats, err := s.Stats(ctx, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, pp, stats)
 		for _, st := range []knowledge.Status{"", knowledge.StatusContradicted, knowledge.StatusDisputed, knowledge.StatusSupported, knowledge.StatusUnverified} {
 			for _, off := range []int{0, 4, 1000} {
 				page, err := s.Claims(ctx, scope, knowledge.ClaimQuery{Speaker: person, Status: st, Offset: off, Limit: 4})

@@ -26,6 +26,7 @@ type writer struct {
 	// again, touchedClaims the claims whose evidence counts must.
 	touched       map[int64]bool
 	touchedClaims map[int64]bool
+	touchedDocs   map[int64]bool // documents whose /sources counts may change
 }
 
 // write runs fn in one write transaction for ch, then recounts what it
@@ -37,11 +38,11 @@ func (s *Store) write(ctx context.Context, ch knowledge.Change, fn func(w *write
 		return dbError(err, "begin write")
 	}
 	defer tx.Rollback()
-	w := &writer{s: s, ctx: ctx, tx: tx, ch: ch, now: time.Now().UTC().Format(time.RFC3339), touched: map[int64]bool{}, touchedClaims: map[int64]bool{}}
+	w := &writer{s: s, ctx: ctx, tx: tx, ch: ch, now: time.Now().UTC().Format(time.RFC3339), touched: map[int64]bool{}, touchedClaims: map[int64]bool{}, touchedDocs: map[int64]bool{}}
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := refreshDerived(ctx, tx, w.touchedClaims, w.touched); err != nil {
+	if err := refreshDerived(ctx, tx, w.touchedClaims, w.touched, w.touchedDocs); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -238,8 +239,22 @@ func (w *writer) ridOf(id string) (int64, error) {
 }
 
 // markClaims notes the claim whose evidence counts a change to record rid
-// may alter: the claim itself, or the claim a piece of evidence bears on.
+// may alter (the claim itself, or the claim a piece of evidence bears on),
+// and the documents whose /sources counts it may alter (the document
+// itself, an excerpt's documents, the documents of the excerpt a claim or
+// evidence cites).
 func (w *writer) markClaims(rid int64) {
+	if docs, err := w.tx.QueryContext(w.ctx, `SELECT dst FROM refs WHERE src = ?1 AND field IN ('document', 'quoted_from')
+		UNION SELECT g.dst FROM refs f JOIN refs g ON g.src = f.dst AND g.field IN ('document', 'quoted_from') WHERE f.src = ?1 AND f.field = 'excerpt'
+		UNION SELECT rid FROM records WHERE rid = ?1 AND kind = 'document'`, rid); err == nil {
+		for docs.Next() {
+			var d int64
+			if docs.Scan(&d) == nil {
+				w.touchedDocs[d] = true
+			}
+		}
+		docs.Close()
+	}
 	rows, err := w.tx.QueryContext(w.ctx, "SELECT rid FROM claims WHERE rid = ?1 UNION SELECT claim FROM evidence WHERE rid = ?1", rid)
 	if err != nil {
 		return

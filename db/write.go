@@ -190,10 +190,16 @@ func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, mode putMode,
 	}
 	retracted := boolInt(m.Retracted != nil)
 	var rid int64
-	var origin, old, oldText string
-	switch err := tx.QueryRowContext(ctx, "SELECT r.rid, r.origin, r.data, coalesce(t.text, '') FROM records r LEFT JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", m.ID).
-		Scan(&rid, &origin, &old, &oldText); {
+	var origin, old, oldText, oldGuild string
+	var oldRetracted bool
+	shared := func(guild string, retracted bool) int { return boolInt(guild == "" && !retracted) }
+	kind := knowledge.KindOf(m.ID)
+	switch err := tx.QueryRowContext(ctx, "SELECT r.rid, r.origin, r.data, coalesce(t.text, ''), r.guild, r.retracted FROM records r LEFT JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", m.ID).
+		Scan(&rid, &origin, &old, &oldText, &oldGuild, &oldRetracted); {
 	case errors.Is(err, sql.ErrNoRows):
+		if err := countKind(ctx, tx, kind, shared(m.Guild, retracted == 1)); err != nil {
+			return false, false, err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO records (id, kind, guild, origin, label, data, retracted, action, actor, changed_in, changed_at, reason)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.ID, knowledge.KindOf(m.ID), m.Guild, string(m.Origin), e.Display(), string(data), retracted, st.action, st.actor, st.guild, st.at, st.reason)
@@ -222,6 +228,9 @@ func putRecord(ctx context.Context, tx *sql.Tx, e knowledge.Entry, mode putMode,
 		action = ?, actor = ?, changed_in = ?, changed_at = ?, reason = ? WHERE rid = ?`,
 		m.Guild, string(m.Origin), e.Display(), string(data), retracted, st.action, st.actor, st.guild, st.at, st.reason, rid); err != nil {
 		return false, false, dbError(err, "update "+m.ID)
+	}
+	if err := countKind(ctx, tx, kind, shared(m.Guild, retracted == 1)-shared(oldGuild, oldRetracted)); err != nil {
+		return false, false, err
 	}
 	if err := clearIndexes(ctx, tx, rid); err != nil {
 		return false, false, err

@@ -234,7 +234,14 @@ type TimelinePage struct {
 	Capped bool
 }
 
-// SourceDoc is a document listed by /sources.
+// SourcePage is one page of /sources and how many documents there are.
+type SourcePage struct {
+	Items []SourceDoc
+	Total int
+}
+
+// SourceDoc is a document /sources lists, with how much the record draws
+// on it.
 type SourceDoc struct {
 	Ref      DocRef
 	Summary  string

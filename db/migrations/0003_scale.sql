@@ -79,3 +79,24 @@ ALTER TABLE dated ADD COLUMN kind_rank INTEGER NOT NULL DEFAULT 2;
 ALTER TABLE dated ADD COLUMN guild     TEXT    NOT NULL DEFAULT '';
 ALTER TABLE dated ADD COLUMN live      INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX dated_order ON dated (date = '', date, kind_rank, id);
+
+-- How many live shared records there are of each kind, for /about; a
+-- server's own and hidden records are counted at the time they are asked
+-- for (records_own and hidden_guild make that cheap).
+CREATE TABLE kind_counts (
+    kind TEXT    PRIMARY KEY,
+    n    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX records_own ON records (guild, kind) WHERE guild <> '';
+
+-- What /sources lists, kept per document: the excerpts held from it (its
+-- spans and the excerpts quoting it), and the claims and evidence citing
+-- those excerpts; score is their sum, the order of the list.
+CREATE TABLE doc_counts (
+    rid        INTEGER PRIMARY KEY REFERENCES records (rid),
+    id         TEXT    NOT NULL,
+    n_excerpts INTEGER NOT NULL,
+    n_cited    INTEGER NOT NULL,
+    score      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX doc_counts_order ON doc_counts (score DESC, id);
