@@ -395,4 +395,3 @@ func indexPerson(ctx context.Context, tx *sql.Tx, rid int64, p *knowledge.Person
 // variantDepth is how many deletions of a stored name word are indexed:
 // as many as knowledge.MaxTypos allows for a word of its length.
 func variantDepth(tok string) int { return knowledge.MaxTypos(len([]rune(tok))) }
-
