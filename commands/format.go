@@ -69,6 +69,9 @@ func Escape(s string) string { return EscapeFit(s, -1) }
 // never cuts inside a character or an escape, and never returns an empty
 // string for non-blank input when max >= 1.
 func EscapeFit(s string, max int) string {
+	if plainASCII(s) && (max < 0 || len(s) <= max-1) {
+		return s // nothing to escape, and it fits
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	rtl := false
 	for _, r := range s {
@@ -140,6 +143,20 @@ func EscapeFit(s string, max int) string {
 		out = fsi + out + pdi
 	}
 	return out
+}
+
+// plainASCII reports whether EscapeFit would leave s as it is: printable
+// ASCII with no markdown, no @, and nothing a line may not start with.
+func plainASCII(s string) bool {
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == '@' || markdownSpecial(rune(c)) || (lineStart && lineStartSpecial(rune(c))) {
+			return false
+		}
+		lineStart = lineStart && c == ' '
+	}
+	return true
 }
 
 // Plain returns stored text made safe for the parts of an embed that show

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -250,8 +251,18 @@ func when(date, text string) string {
 // spellDate turns a partial ISO date into words: 2015, June 2017, 15 June 2017.
 func spellDate(date string) string {
 	months := [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-	var y, m, d int
-	switch n, _ := fmt.Sscanf(date, "%4d-%2d-%2d", &y, &m, &d); {
+	var nums [3]int
+	n := 0
+	for _, part := range strings.SplitN(date, "-", 3) {
+		v, err := strconv.Atoi(part)
+		if err != nil || v < 0 {
+			break
+		}
+		nums[n] = v
+		n++
+	}
+	y, m, d := nums[0], nums[1], nums[2]
+	switch {
 	case n == 3 && m >= 1 && m <= 12:
 		return fmt.Sprintf("%d %s %d", d, months[m-1], y)
 	case n == 2 && m >= 1 && m <= 12:

@@ -55,7 +55,10 @@ func searchCommand(store Store) *Command {
 			b := newEmbed("Search: "+EscapeFit(q, 200), ColourRecord)
 			b.description(fitLines(lines, LimitDescription))
 			order := "best first"
-			if page.Newest > 0 {
+			switch {
+			case page.Unranked:
+				order = "newest first (words this common are not ranked)"
+			case page.Newest > 0:
 				order = fmt.Sprintf("best of the %s newest first", thousands(page.Newest))
 			}
 			b.footer(fmt.Sprintf("%s matches, %s · showing %s", total, order, rangeText(offset, len(page.Items), page.Total)))

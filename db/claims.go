@@ -111,15 +111,15 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 	if err != nil {
 		return page, err
 	}
-	var datas []string
+	var claims []knowledge.Claim
 	for _, c := range kept[from:to] {
-		datas = append(datas, c.data)
+		claims = append(claims, c.claim)
 	}
-	if err := r.prefetchClaims(datas, evidence); err != nil {
+	if err := r.prefetchClaims(claims, evidence); err != nil {
 		return page, err
 	}
 	for _, c := range kept[from:to] {
-		cv, err := r.claimView(c.data, evidence[c.rid])
+		cv, err := r.claimView(c.claim, evidence[c.rid])
 		if err != nil {
 			return page, err
 		}
@@ -171,15 +171,15 @@ func (r *reader) sharedClaimsPage(rid int64, q knowledge.ClaimQuery) (knowledge.
 	if err != nil {
 		return page, err
 	}
-	datas := make([]string, len(rows))
+	claims := make([]knowledge.Claim, len(rows))
 	for i, c := range rows {
-		datas[i] = c.data
+		claims[i] = c.claim
 	}
-	if err := r.prefetchClaims(datas, evidence); err != nil {
+	if err := r.prefetchClaims(claims, evidence); err != nil {
 		return page, err
 	}
 	for _, c := range rows {
-		cv, err := r.claimView(c.data, evidence[c.rid])
+		cv, err := r.claimView(c.claim, evidence[c.rid])
 		if err != nil {
 			return page, err
 		}
@@ -208,7 +208,7 @@ func (s *Store) Claim(ctx context.Context, scope knowledge.Scope, id string) (*k
 	if err != nil {
 		return nil, err
 	}
-	cv, err := r.claimView(r.cache[id].data, evidence[rid])
+	cv, err := r.claimView(c, evidence[rid])
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ func boolCmp(a, b bool) int {
 
 // evidenceOf returns the visible evidence records of each of the claims
 // rids, in id order, in one query.
-func (r *reader) evidenceOf(rids []int64) (map[int64][]cached, error) {
+func (r *reader) evidenceOf(rids []int64) (map[int64][]evidenceRow, error) {
 	b, err := json.Marshal(rids)
 	if err != nil {
 		return nil, fmt.Errorf("encode claim ids: %w", err)
@@ -395,27 +395,33 @@ func (r *reader) evidenceOf(rids []int64) (map[int64][]cached, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64][]cached{}
+	out := map[int64][]evidenceRow{}
 	for rows.Next() {
 		var claim int64
-		var c cached
-		var id string
-		if err := rows.Scan(&claim, &c.rid, &id, &c.data); err != nil {
+		var e evidenceRow
+		var id, data string
+		if err := rows.Scan(&claim, &e.rid, &id, &data); err != nil {
 			return nil, dbError(err, "scan evidence")
 		}
-		r.remember(id, c.rid, c.data)
-		out[claim] = append(out[claim], c)
+		if err := json.Unmarshal([]byte(data), &e.ev); err != nil {
+			return nil, fmt.Errorf("decode evidence %s: %w", id, err)
+		}
+		r.remember(id, e.rid, data)
+		out[claim] = append(out[claim], e)
 	}
 	return out, dbError(rows.Err(), "list evidence")
 }
 
+// evidenceRow is a visible evidence record, decoded.
+type evidenceRow struct {
+	rid int64
+	ev  knowledge.Evidence
+}
+
 // claimView resolves the claim in data for display, with evs, its visible
 // evidence records.
-func (r *reader) claimView(data string, evs []cached) (knowledge.ClaimView, error) {
-	var cv knowledge.ClaimView
-	if err := json.Unmarshal([]byte(data), &cv.Claim); err != nil {
-		return cv, fmt.Errorf("decode claim: %w", err)
-	}
+func (r *reader) claimView(c knowledge.Claim, evs []evidenceRow) (knowledge.ClaimView, error) {
+	cv := knowledge.ClaimView{Claim: c}
 	var err error
 	if cv.Claim.Speaker != "" {
 		kind := knowledge.KindOf(cv.Claim.Speaker)
@@ -451,10 +457,7 @@ func (r *reader) claimView(data string, evs []cached) (knowledge.ClaimView, erro
 	}
 	var rels []knowledge.Relation
 	for _, c := range evs {
-		var ev knowledge.EvidenceView
-		if err := json.Unmarshal([]byte(c.data), &ev.Evidence); err != nil {
-			return cv, fmt.Errorf("decode evidence: %w", err)
-		}
+		ev := knowledge.EvidenceView{Evidence: c.ev}
 		if ev.Excerpt, err = r.excerpt(ev.Evidence.Excerpt); err != nil {
 			return cv, err
 		}

@@ -43,6 +43,7 @@ type reader struct {
 	nameOf   map[string]knowledge.Named
 	figures  map[string][]knowledge.Figure
 	speakers map[string]speaker
+	decoded  map[string]knowledge.Excerpt // excerpts prefetchClaims decoded
 }
 
 // speaker is what a claim view shows of a person who spoke.
@@ -63,7 +64,7 @@ func (s *Store) newReader(ctx context.Context, scope knowledge.Scope) (*reader, 
 	}
 	return &reader{s: s, ctx: ctx, tx: tx, scope: scope, cache: map[string]cached{},
 		docs: map[string]*knowledge.DocRef{}, excerpts: map[string]*knowledge.ExcerptView{},
-		nameOf: map[string]knowledge.Named{}, figures: map[string][]knowledge.Figure{}, speakers: map[string]speaker{}}, nil
+		nameOf: map[string]knowledge.Named{}, figures: map[string][]knowledge.Figure{}, speakers: map[string]speaker{}, decoded: map[string]knowledge.Excerpt{}}, nil
 }
 
 func (r *reader) close() { r.tx.Rollback() }
@@ -138,24 +139,16 @@ func (r *reader) prefetch(ids []string) error {
 // prefetchClaims prefetches what claimView will load for claims (record
 // data) and their evidence: speakers, subjects, excerpts and documents,
 // then the documents those excerpts are from.
-func (r *reader) prefetchClaims(claims []string, evidence map[int64][]cached) error {
+func (r *reader) prefetchClaims(claims []knowledge.Claim, evidence map[int64][]evidenceRow) error {
 	var ids, excerpts []string
-	for _, data := range claims {
-		var c knowledge.Claim
-		if json.Unmarshal([]byte(data), &c) != nil {
-			continue
-		}
+	for _, c := range claims {
 		ids = append(append(ids, c.Speaker, c.Excerpt, c.AppearsIn), c.Subjects...)
 		excerpts = append(excerpts, c.Excerpt)
 	}
 	for _, evs := range evidence {
 		for _, e := range evs {
-			var ev knowledge.Evidence
-			if json.Unmarshal([]byte(e.data), &ev) != nil {
-				continue
-			}
-			ids = append(ids, ev.Excerpt, ev.Document)
-			excerpts = append(excerpts, ev.Excerpt)
+			ids = append(ids, e.ev.Excerpt, e.ev.Document)
+			excerpts = append(excerpts, e.ev.Excerpt)
 		}
 	}
 	if err := r.prefetch(ids); err != nil {
@@ -166,9 +159,13 @@ func (r *reader) prefetchClaims(claims []string, evidence map[int64][]cached) er
 	}
 	var docs []string
 	for _, x := range excerpts {
+		if _, done := r.decoded[x]; done {
+			continue
+		}
 		if c, ok := r.cache[x]; ok {
 			var e knowledge.Excerpt
 			if json.Unmarshal([]byte(c.data), &e) == nil {
+				r.decoded[x] = e
 				docs = append(docs, e.Document, e.QuotedFrom)
 			}
 		}
@@ -276,7 +273,9 @@ func (r *reader) excerpt(id string) (*knowledge.ExcerptView, error) {
 
 func (r *reader) loadExcerpt(id string) (*knowledge.ExcerptView, error) {
 	var v knowledge.ExcerptView
-	if _, err := r.load(id, &v.Excerpt); err != nil {
+	if x, ok := r.decoded[id]; ok {
+		v.Excerpt = x
+	} else if _, err := r.load(id, &v.Excerpt); err != nil {
 		return nil, err
 	}
 	d, err := r.docRef(v.Excerpt.Document)

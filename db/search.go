@@ -25,6 +25,12 @@ const maxSearchCount = 1000
 // (FTS5 walks its index backwards by rowid cheaply) are ranked.
 const maxRanked = 2000
 
+// maxRankedTerm bounds the other cost of bm25: before ranking anything it
+// counts the records holding each word, reading each word's whole list (a
+// word in half of a million records costs about 15 ms). A query with a
+// word in more records than this is shown newest first instead.
+const maxRankedTerm = 20000
+
 // Search returns one page of the visible records whose text holds every
 // word of query (stemmed: "target" finds "targets"), best match first
 // (bm25), each with its kind, label, a snippet with the matching words
@@ -44,49 +50,95 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	}
 	defer r.close()
 	match := ftsQuery(terms, false)
-	// The FTS index drives every query (CROSS JOIN fixes the order: left
-	// to itself, SQLite may instead scan records and probe the index).
-	if err := r.row(`SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC) s
-		CROSS JOIN records r ON r.rid = s.rowid WHERE `+visible("r")+` LIMIT ?)`, []any{match, r.scope.Guild, r.scope.Guild, maxSearchCount + 1}, &page.Total); err != nil {
-		return page, dbError(err, "count search")
-	}
-	if page.Total > maxSearchCount {
-		page.Total, page.Capped = maxSearchCount, true
-	}
-	var floor int64
-	switch err := r.row("SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?", []any{match, maxRanked - 1}, &floor); {
-	case errors.Is(err, sql.ErrNoRows):
-		floor = 0 // few enough matches to rank them all
-	case err != nil:
+	// How many records match, up to maxRanked, and the oldest of the
+	// newest maxRanked: only those are counted and ranked, so a word in
+	// half a million records costs what one in two thousand does.
+	var matched int
+	var floor sql.NullInt64
+	if err := r.row("SELECT count(*), min(rowid) FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)",
+		[]any{match, maxRanked}, &matched, &floor); err != nil {
 		return page, dbError(err, "search")
-	default:
+	}
+	if matched == 0 {
+		return page, nil
+	}
+	if matched == maxRanked {
 		page.Newest = maxRanked
 	}
-	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.label, r.data, snippet(search, 0, char(2), char(3), '…', 24)
-		FROM search CROSS JOIN records r ON r.rid = search.rowid
-		WHERE search MATCH ? AND search.rowid >= ? AND `+visible("r")+` ORDER BY bm25(search), r.id LIMIT ? OFFSET ?`,
-		match, floor, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
+	// The FTS index drives these queries (CROSS JOIN fixes the order: left
+	// to itself, SQLite may instead scan records and probe the index).
+	if err := r.row(`SELECT count(*) FROM search CROSS JOIN records r ON r.rid = search.rowid
+		WHERE search MATCH ? AND search.rowid >= ? AND `+visible("r"), []any{match, floor.Int64, r.scope.Guild, r.scope.Guild}, &page.Total); err != nil {
+		return page, dbError(err, "count search")
+	}
+	if page.Total > maxSearchCount || (page.Newest > 0 && page.Total > 0) {
+		page.Total, page.Capped = min(page.Total, maxSearchCount), true
+	}
+	for _, t := range terms {
+		var n int
+		if err := r.row("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)", []any{ftsQuery([]string{t}, false), maxRankedTerm + 1}, &n); err != nil {
+			return page, dbError(err, "search")
+		}
+		if n > maxRankedTerm {
+			page.Unranked = true
+			break
+		}
+	}
+	order := "bm25(search), r.id"
+	if page.Unranked {
+		order = "search.rowid DESC"
+	}
+	// Rank first; make snippets (tens of microseconds each) only for the
+	// page.
+	rows, err := r.query(`SELECT r.rid, r.id, r.kind, r.label, r.data FROM search CROSS JOIN records r ON r.rid = search.rowid
+		WHERE search MATCH ? AND search.rowid >= ? AND `+visible("r")+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		match, floor.Int64, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
 	if err != nil {
 		return page, err
 	}
 	type hit struct {
 		h    knowledge.SearchHit
+		rid  int64
 		data string
 	}
 	var hits []hit
+	var rids []int64
 	for rows.Next() {
 		var x hit
-		var rid int64
-		if err := rows.Scan(&rid, &x.h.ID, &x.h.Kind, &x.h.Label, &x.data, &x.h.Snippet); err != nil {
+		if err := rows.Scan(&x.rid, &x.h.ID, &x.h.Kind, &x.h.Label, &x.data); err != nil {
 			rows.Close()
 			return page, dbError(err, "scan search")
 		}
-		r.remember(x.h.ID, rid, x.data)
+		r.remember(x.h.ID, x.rid, x.data)
 		hits = append(hits, x)
+		rids = append(rids, x.rid)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return page, dbError(err, "search")
+	}
+	b, _ := json.Marshal(rids)
+	snips, err := r.query(`SELECT rowid, snippet(search, 0, char(2), char(3), '…', 24) FROM search
+		WHERE search MATCH ? AND rowid IN (SELECT value FROM json_each(?))`, match, string(b))
+	if err != nil {
+		return page, err
+	}
+	snippet := map[int64]string{}
+	for snips.Next() {
+		var rid int64
+		var sn string
+		if err := snips.Scan(&rid, &sn); err != nil {
+			snips.Close()
+			return page, dbError(err, "scan snippets")
+		}
+		snippet[rid] = sn
+	}
+	snips.Close()
+	if err := snips.Err(); err != nil {
+		return page, dbError(err, "snippets")
+	}
+	for i := range hits {
+		hits[i].h.Snippet = snippet[hits[i].rid]
 	}
 	for _, x := range hits {
 		x.h.Context = r.hitContext(x.h.Kind, x.data)

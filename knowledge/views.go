@@ -204,6 +204,9 @@ type SearchPage struct {
 	// Newest, when not 0, says that so many records matched that only the
 	// newest Newest of them were ranked.
 	Newest int
+	// Unranked says that a word of the query is so common that the hits
+	// come newest first instead of best first.
+	Unranked bool
 }
 
 // TimelineItem is one dated thing: a document written or sent, a claim
