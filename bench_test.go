@@ -65,7 +65,7 @@ func BenchmarkLarge(b *testing.B) {
 		"/who " + top, "/who Smith", "/who " + typo, "/who James Smith",
 		"/claims p-synthetic-0", "/claims " + top, "/claim c-synthetic-123456", "/document Synthetic debate 777", "/timeline",
 		"complete:/who S", "complete:/who Sm", "complete:/who Smi", "complete:/who James Sm", "complete:/who Zo",
-		"complete:/claims Smith", "complete:/claim immigration targ",
+		"complete:/claims Smith", "complete:/claim immigration targ", "complete:/claim t", "complete:/claim the m",
 		"/search interim", "/search immigration targets", "/search government", "/search the minister said",
 	})
 }

@@ -319,8 +319,18 @@ func (r *reader) claimsAbout(rows []*claimRow, terms []string) ([]*claimRow, err
 }
 
 // ftsQuery makes an FTS5 query that matches every term (the last as a
-// prefix when prefix is set), each quoted so no term is read as syntax.
+// prefix when prefix is set and it has at least minPrefix letters), each
+// quoted so no term is read as syntax.
 func ftsQuery(terms []string, prefix bool) string {
+	if prefix && len(terms) > 0 && len([]rune(terms[len(terms)-1])) < minPrefix {
+		// A word begun with one or two letters starts thousands of words
+		// in a large record, and FTS5 merges every one of their lists:
+		// wait for a third letter (or take it whole when it is all there is).
+		if len(terms) > 1 {
+			terms = terms[:len(terms)-1]
+		}
+		prefix = false
+	}
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
@@ -330,6 +340,10 @@ func ftsQuery(terms []string, prefix bool) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// minPrefix is the shortest last word that full-text autocomplete takes as
+// the start of a word.
+const minPrefix = 3
 
 // compareContradictions orders contradicted claims strongest first: most
 // contradicting links, most of them a document's own words, stated before

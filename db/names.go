@@ -14,7 +14,7 @@ import (
 // a prefix, a lookup reads at most these many index rows per step, most
 // prominent first, so its cost does not grow with the knowledge base.
 const (
-	maxNameCandidates = 100  // candidates ranked in Go
+	maxNameCandidates = 50   // candidates ranked in Go (a menu shows 25)
 	maxDriverRows     = 2000 // rows of the most selective word scanned for the others
 	maxCounted        = 1000 // "fits N people" counts up to this
 	maxNameWords      = 8    // distinct words in a name query; more fit nobody
