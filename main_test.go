@@ -485,3 +485,32 @@ func TestAutocompleteRoundTrip(t *testing.T) {
 		t.Fatalf("the choice lost the question's filter:\n%.300s", picked.stdout)
 	}
 }
+
+func TestGen(t *testing.T) {
+	path := newDB(t)
+	r := onrecord(t, nil, "", "gen", "--people", "40", "--claims", "300", "--seed", "3", path)
+	if r.code != 0 || !strings.Contains(r.stdout, "(40 people, 300 claims)") {
+		t.Fatalf("gen: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := onrecord(t, nil, "", "check", "--db", path); r.code != 0 {
+		t.Fatalf("check of a generated database: %s %s", r.stdout, r.stderr)
+	}
+	// The busiest speaker is the first person: ask for them by id and by name.
+	who := onrecord(t, nil, "", "ask", "--db", path, "/who p-synthetic-0")
+	if who.code != 0 || !strings.Contains(who.stdout, "statements") || !strings.Contains(who.stdout, "fiction, for benchmarks") {
+		t.Fatalf("ask on a generated database: %d %q %q", who.code, who.stdout, who.stderr)
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(who.stdout), "== "), " ==")
+	if byName := onrecord(t, nil, "", "ask", "--db", path, "/claims "+name); byName.code != 0 || !strings.Contains(byName.stdout, "p-synthetic-0") && !strings.Contains(byName.stdout, name) {
+		t.Fatalf("/claims %s: %q", name, byName.stdout)
+	}
+	again := onrecord(t, nil, "", "gen", "--people", "40", "--claims", "300", path)
+	if again.code != 2 || !strings.Contains(again.stderr, "exists already") {
+		t.Fatalf("gen over an existing file: %d %q", again.code, again.stderr)
+	}
+	for _, args := range [][]string{{"gen"}, {"gen", "--people", "3", newDB(t)}, {"gen", "--claims", "0", newDB(t)}, {"gen", "--people", "x", newDB(t)}} {
+		if r := onrecord(t, nil, "", args...); r.code != 2 {
+			t.Errorf("%q: exit %d, want 2 (usage): %s", args, r.code, r.stderr)
+		}
+	}
+}
