@@ -156,3 +156,25 @@ func TestFindPersonSuggestsClosestNames(t *testing.T) {
 		t.Fatalf("suggestions %v, want Amber Rudd first", res.Suggestions)
 	}
 }
+
+// TestFindPersonLongWords: words longer than the kept prefixes (10
+// characters) are matched in full, typed whole or in part.
+func TestFindPersonLongWords(t *testing.T) {
+	ctx := context.Background()
+	s := openSeeded(t)
+	if _, err := s.Add(ctx, change(modA, knowledge.ActionAdd, ""), &knowledge.Person{Name: "Jane Wolstenholmeshire"}); err != nil {
+		t.Fatal(err)
+	}
+	scope := knowledge.Scope{Guild: modA.GuildID}
+	for _, q := range []string{"Jane Wolstenholmeshire", "Wolstenholmeshire", "Jane Wolstenholmes", "Wolstenholm"} {
+		t.Run(q, func(t *testing.T) {
+			if got := found(t, s, scope, q); got != "p-jane-wolstenholmeshire" {
+				t.Fatalf("%q found %q", q, got)
+			}
+		})
+	}
+	choices, err := s.Suggest(ctx, scope, "person", "jane wolstenholmesh")
+	if err != nil || len(choices) != 1 || choices[0].Value != "p-jane-wolstenholmeshire" {
+		t.Fatalf("autocomplete: %v %v", choices, err)
+	}
+}
