@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"strconv"
 
@@ -95,10 +94,10 @@ func pager(ctx context.Context, t Texter, command string, p Params, first, shown
 // rangeText says which items a page shows: "1–5 of 12".
 func rangeText(first, shown, total int) string {
 	if shown == 0 {
-		return fmt.Sprintf("0 of %d", total)
+		return "0 of " + thousands(total)
 	}
 	if shown == 1 {
-		return fmt.Sprintf("%d of %d", first+1, total)
+		return thousands(first+1) + " of " + thousands(total)
 	}
-	return fmt.Sprintf("%d–%d of %d", first+1, first+shown, total)
+	return thousands(first+1) + "–" + thousands(first+shown) + " of " + thousands(total)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -113,7 +112,7 @@ func ambiguous(ctx context.Context, t Texter, command, field string, p Params, r
 		opts = append(opts, discordgo.SelectMenuOption{Label: Fit(Plain(m.Name), 100), Value: m.PersonID, Description: Fit(Plain(desc), 100)})
 	}
 	b := newEmbed("Several people fit", ColourNotice)
-	count := strconv.Itoa(res.Total)
+	count := thousands(res.Total)
 	if res.More {
 		count = "more than " + count
 	}
@@ -127,9 +126,9 @@ func ambiguous(ctx context.Context, t Texter, command, field string, p Params, r
 		lines = append(lines, "• "+personLine(m))
 	}
 	if res.Total > 10 {
-		more := fmt.Sprintf("… and %d more", res.Total-10)
+		more := "… and " + thousands(res.Total-10) + " more"
 		if res.More {
-			more = fmt.Sprintf("… and more than %d more", res.Total-10)
+			more = "… and more than " + thousands(res.Total-10) + " more"
 		}
 		lines = append(lines, more)
 	}

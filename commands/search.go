@@ -48,7 +48,7 @@ func searchCommand(store Store) *Command {
 			for _, h := range page.Items {
 				lines = append(lines, searchLine(h))
 			}
-			total := fmt.Sprint(page.Total)
+			total := thousands(page.Total)
 			if page.Capped {
 				total = "over " + total
 			}

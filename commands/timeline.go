@@ -175,7 +175,7 @@ func aboutCommand(store Store) *Command {
 				"and which evidence supports or contradicts it. Every fact is quoted verbatim from its source; " +
 				"a speaker the source only implies is shown as inferred, with the reason.")
 			count := func(kind, one, many string) string {
-				return fmt.Sprintf("%d %s", stats[kind], plural(stats[kind], one, many))
+				return thousands(stats[kind]) + " " + plural(stats[kind], one, many)
 			}
 			b.field("The record here", strings.Join([]string{
 				count("person", "person", "people"), count("claim", "statement", "statements"),
@@ -187,7 +187,7 @@ func aboutCommand(store Store) *Command {
 				src = append(src, "• "+docName(d.Ref, 100))
 			}
 			if docs.Total > len(docs.Items) {
-				src = append(src, fmt.Sprintf("… and %d more: `/sources`", docs.Total-len(docs.Items)))
+				src = append(src, "… and "+thousands(docs.Total-len(docs.Items))+" more: `/sources`")
 			}
 			b.field("Where the facts come from", fitLines(src, LimitFieldValue), false)
 			b.field("Statuses", "**contradicted**: only contradicting evidence · **supported**: only supporting · "+
