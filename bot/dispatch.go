@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -97,22 +96,20 @@ func commandName(i *discordgo.Interaction) string {
 	case discordgo.ApplicationCommandInteractionData:
 		return data.Name
 	case discordgo.MessageComponentInteractionData:
-		return customIDCommand(data.CustomID)
+		return componentCommand(data.CustomID)
 	case discordgo.ModalSubmitInteractionData:
-		return customIDCommand(data.CustomID)
+		return componentCommand(data.CustomID)
 	}
 	return ""
 }
 
-// customIDCommand returns the command of an OnRecord custom_id
-// ("pg:claims?…" gives claims), or "component" for one it did not make.
-func customIDCommand(id string) string {
-	_, rest, ok := strings.Cut(id, ":")
-	cmd, _, _ := strings.Cut(rest, "?")
-	if !ok || cmd == "" || len(cmd) > 32 {
-		return "component"
+// componentCommand names, for logs and metrics, the command a component
+// or modal belongs to, or "component" for a custom_id OnRecord did not make.
+func componentCommand(id string) string {
+	if cmd := commands.CustomIDCommand(id); cmd != "" {
+		return cmd
 	}
-	return cmd
+	return "component"
 }
 
 // interactionAttrs returns the log attributes that identify an interaction.

@@ -123,7 +123,7 @@ func (rt *Router) cacheKey(actor knowledge.Actor, i *discordgo.Interaction) (str
 		if !ok || !(strings.HasPrefix(data.CustomID, PrefixPage+":") || strings.HasPrefix(data.CustomID, PrefixPick+":")) {
 			return "", false
 		}
-		if cmd := rt.command(customIDCommand(data.CustomID)); cmd == nil || !cmd.Shared {
+		if cmd := rt.command(CustomIDCommand(data.CustomID)); cmd == nil || !cmd.Shared {
 			return "", false
 		}
 		b.WriteString("\x00m")
@@ -167,10 +167,14 @@ func writeField(b *strings.Builder, s string) {
 	b.WriteString(s)
 }
 
-// customIDCommand returns the command named in an OnRecord custom_id
-// ("pg:claims?…" gives "claims").
-func customIDCommand(id string) string {
-	_, rest, _ := strings.Cut(id, ":")
+// CustomIDCommand returns the command named in an OnRecord custom_id
+// ("pg:claims?…" gives "claims"), or "" for a custom_id OnRecord did not
+// make.
+func CustomIDCommand(id string) string {
+	_, rest, ok := strings.Cut(id, ":")
 	cmd, _, _ := strings.Cut(rest, "?")
+	if !ok || len(cmd) > 32 {
+		return ""
+	}
 	return cmd
 }
