@@ -200,34 +200,34 @@ func (rt *Router) command(name string) *Command {
 // is returned as well for the caller to log. Every message response allows
 // no mentions.
 func (rt *Router) Handle(ctx context.Context, actor knowledge.Actor, i *discordgo.Interaction) (*discordgo.InteractionResponse, error) {
+	var key string
+	var gen uint64
+	shared := false
 	if rt.cache != nil && rt.store != nil {
-		if key, ok := rt.cacheKey(actor, i); ok {
-			// A Shared answer does not depend on the asker's rank, so the
-			// moderator-role lookup is skipped too.
-			gen := rt.store.Generation(ctx)
+		if key, shared = rt.cacheKey(actor, i); shared {
+			gen = rt.store.Generation(ctx)
 			if resp, ok := rt.cache.get(key, gen); ok {
 				return resp, nil
 			}
-			resp, err := rt.route(ctx, actor, i)
-			if err != nil {
-				return Safe(ErrorResponse(err)), err
-			}
-			resp = Safe(resp)
-			if resp.Data == nil || len(resp.Data.Files) == 0 {
-				rt.cache.put(key, gen, resp)
-			}
-			return resp, nil
 		}
 	}
-	actor, err := rt.withRoles(ctx, actor, i)
-	if err != nil {
-		return Safe(ErrorResponse(err)), err
+	if !shared {
+		// A shared answer does not depend on the asker's rank, so only
+		// the others need the server's moderator roles looked up.
+		var err error
+		if actor, err = rt.withRoles(ctx, actor, i); err != nil {
+			return Safe(ErrorResponse(err)), err
+		}
 	}
 	resp, err := rt.route(ctx, actor, i)
 	if err != nil {
-		resp = ErrorResponse(err)
+		return Safe(ErrorResponse(err)), err
 	}
-	return Safe(resp), err
+	resp = Safe(resp)
+	if shared && (resp.Data == nil || len(resp.Data.Files) == 0) {
+		rt.cache.put(key, gen, resp)
+	}
+	return resp, nil
 }
 
 // withRoles makes a member a moderator when one of their roles is a
