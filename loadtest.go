@@ -68,7 +68,7 @@ func loadtest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	verify := measureVerify(pub, reqs[0])
 	fmt.Fprintf(stdout, "machine: %d CPUs; %d requests per server, %d in flight; bodies: %d /who, /claims and autocomplete\n",
-		numCPU(), *requests, *concurrency, len(bodies))
+		runtime.NumCPU(), *requests, *concurrency, len(bodies))
 	fmt.Fprintf(stdout, "one Ed25519 verification (crypto/ed25519, this process): %.1f µs\n\n", verify)
 
 	env := append(os.Environ(), "DISCORD_PUBLIC_KEY="+hex.EncodeToString(pub), "ONRECORD_HTTP_ADDR=127.0.0.1:0",
@@ -293,8 +293,6 @@ func loadtestBaseline(ctx context.Context, getenv func(string) string, stderr io
 	})
 	return bot.ListenAndServe(ctx, getenv("ONRECORD_HTTP_ADDR"), h, time.Second, newLogger(mustConfig(getenv), stderr), func(net.Addr) {})
 }
-
-func numCPU() int { return runtime.NumCPU() }
 
 // mustConfig loads the configuration, falling back to the defaults: the
 // baseline only needs the log settings.

@@ -19,22 +19,6 @@ func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]in
 	}
 	defer r.close()
 	out := map[string]int{}
-	if s.exact {
-		rows, err := r.query("SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				return nil, dbError(err, "scan stats")
-			}
-			out[k] = n
-		}
-		return out, dbError(rows.Err(), "stats")
-	}
 	add := func(sign int, q string, args ...any) error {
 		rows, err := r.query(q, args...)
 		if err != nil {
@@ -50,6 +34,10 @@ func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]in
 			out[k] += sign * n
 		}
 		return dbError(rows.Err(), "stats")
+	}
+	if s.exact {
+		err := add(1, "SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
+		return out, err
 	}
 	if err := add(1, "SELECT kind, n FROM kind_counts"); err != nil {
 		return nil, err

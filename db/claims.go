@@ -103,29 +103,34 @@ func (s *Store) Claims(ctx context.Context, scope knowledge.Scope, q knowledge.C
 	}
 	from := min(max(q.Offset, 0), len(kept))
 	to := min(from+limit, len(kept))
-	rids := make([]int64, 0, to-from)
-	for _, c := range kept[from:to] {
-		rids = append(rids, c.rid)
+	page.Items, err = r.claimViews(kept[from:to])
+	return page, err
+}
+
+// claimViews resolves a page of claims for display: their visible
+// evidence in one query, then what they cite in batches, then each view.
+func (r *reader) claimViews(rows []*claimRow) ([]knowledge.ClaimView, error) {
+	rids := make([]int64, len(rows))
+	claims := make([]knowledge.Claim, len(rows))
+	for i, c := range rows {
+		rids[i], claims[i] = c.rid, c.claim
 	}
 	evidence, err := r.evidenceOf(rids)
 	if err != nil {
-		return page, err
-	}
-	var claims []knowledge.Claim
-	for _, c := range kept[from:to] {
-		claims = append(claims, c.claim)
+		return nil, err
 	}
 	if err := r.prefetchClaims(claims, evidence); err != nil {
-		return page, err
+		return nil, err
 	}
-	for _, c := range kept[from:to] {
+	var out []knowledge.ClaimView
+	for _, c := range rows {
 		cv, err := r.claimView(c.claim, evidence[c.rid])
 		if err != nil {
-			return page, err
+			return nil, err
 		}
-		page.Items = append(page.Items, cv)
+		out = append(out, cv)
 	}
-	return page, nil
+	return out, nil
 }
 
 // sharedClaimsPage answers Claims for a speaker whose claims the scope
@@ -163,29 +168,8 @@ func (r *reader) sharedClaimsPage(rid int64, q knowledge.ClaimQuery) (knowledge.
 	if err != nil {
 		return page, err
 	}
-	rids := make([]int64, len(rows))
-	for i, c := range rows {
-		rids[i] = c.rid
-	}
-	evidence, err := r.evidenceOf(rids)
-	if err != nil {
-		return page, err
-	}
-	claims := make([]knowledge.Claim, len(rows))
-	for i, c := range rows {
-		claims[i] = c.claim
-	}
-	if err := r.prefetchClaims(claims, evidence); err != nil {
-		return page, err
-	}
-	for _, c := range rows {
-		cv, err := r.claimView(c.claim, evidence[c.rid])
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, cv)
-	}
-	return page, nil
+	page.Items, err = r.claimViews(rows)
+	return page, err
 }
 
 // Claim returns one claim in full, as seen in scope. Errors: CodeNotFound

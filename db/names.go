@@ -3,6 +3,7 @@ package db
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -219,7 +220,7 @@ func (r *reader) candidates(rids []int64) ([]knowledge.Candidate, error) {
 func (r *reader) personByID(id string) ([]knowledge.Candidate, error) {
 	var rid int64
 	err := r.row("SELECT rid FROM records WHERE id = ? AND kind = 'person'", []any{id}, &rid)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {

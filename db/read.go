@@ -17,8 +17,14 @@ import (
 // scope whose guild is bound, twice, as the condition's two parameters: it
 // is not retracted, it is global or the guild's own, and the guild has not
 // hidden it.
-func visible(a string) string {
-	return "(" + a + ".retracted = 0 AND (" + a + ".guild = '' OR " + a + ".guild = ?) AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.rid = " +
+func visible(a string) string { return visibleWhen(a, a+".retracted = 0") }
+
+// visibleDerived is visible for a derived table whose rows carry their
+// record's guild and liveness (live = not retracted) beside its rid.
+func visibleDerived(a string) string { return visibleWhen(a, a+".live = 1") }
+
+func visibleWhen(a, live string) string {
+	return "(" + live + " AND (" + a + ".guild = '' OR " + a + ".guild = ?) AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.rid = " +
 		a + ".rid AND h.guild = ?))"
 }
 

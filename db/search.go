@@ -206,7 +206,7 @@ func (s *Store) Timeline(ctx context.Context, scope knowledge.Scope, q knowledge
 	defer r.close()
 	// The dated rows carry their record's server and liveness, so the
 	// timeline's order index is walked without reading the records.
-	where := []string{"d.live = 1 AND (d.guild = '' OR d.guild = ?) AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.rid = d.rid AND h.guild = ?)"}
+	where := []string{visibleDerived("d")}
 	args := []any{r.scope.Guild, r.scope.Guild}
 	if q.Person != "" {
 		if knowledge.KindOf(q.Person) != "person" {
