@@ -20,10 +20,7 @@ func invariants() []struct{ what, query string } {
 		{"a timeline row whose derived columns are stale", `SELECT r.id FROM dated d JOIN records r ON r.rid = d.rid WHERE d.id <> r.id OR d.guild <> r.guild
 			OR d.live <> 1 - r.retracted OR d.kind_rank <> CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END LIMIT 20`},
 		{"a document whose counts are stale", `SELECT d.id FROM records d LEFT JOIN doc_counts dc ON dc.rid = d.rid WHERE d.kind = 'document' AND (dc.rid IS NULL OR dc.id <> d.id
-			OR dc.n_excerpts <> (SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from'))
-			OR dc.n_cited <> (SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field = 'excerpt' AND c.src_kind IN ('claim', 'evidence')
-				WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from'))
-			OR dc.score <> dc.n_excerpts + dc.n_cited) LIMIT 20`},
+			OR ` + staleCols("dc", docCountCols("d")) + ` OR dc.score <> dc.n_excerpts + dc.n_cited) LIMIT 20`},
 		{"a kind whose shared count is stale", `SELECT kind FROM (SELECT kind, count(*) AS n FROM records WHERE guild = '' AND retracted = 0 GROUP BY kind) c
 			WHERE n <> coalesce((SELECT n FROM kind_counts k WHERE k.kind = c.kind), 0)
 			UNION SELECT kind FROM kind_counts k WHERE n <> 0 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = k.kind AND r.guild = '' AND r.retracted = 0) LIMIT 20`},
@@ -33,20 +30,11 @@ func invariants() []struct{ what, query string } {
 		{"a record whose data is not JSON", `SELECT id FROM records WHERE NOT json_valid(data) LIMIT 20`},
 		{"a record missing earlier versions", `SELECT id FROM records r WHERE (SELECT count(*) FROM versions v WHERE v.rid = r.rid) <> r.version - 1 LIMIT 20`},
 		{"a claim whose derived columns are stale", `SELECT c.id FROM claims c JOIN records r ON r.rid = c.rid WHERE c.id <> r.id OR c.guild <> r.guild OR c.live <> 1 - r.retracted
-			OR c.g_contra <> (SELECT count(*) FROM evidence e WHERE e.claim = c.rid AND e.relation = 'contradicts' AND e.guild = '' AND e.live = 1)
-			OR c.g_support <> (SELECT count(*) FROM evidence e WHERE e.claim = c.rid AND e.relation = 'supports' AND e.guild = '' AND e.live = 1)
-			OR c.sort_key <> (CASE WHEN c.g_contra > 0 AND c.g_support > 0 THEN 1 WHEN c.g_contra > 0 THEN 0 WHEN c.g_support > 0 THEN 2 ELSE 3 END) * 4
-				+ (c.attribution <> 'stated') * 2 + (c.form <> 'direct') LIMIT 20`},
+			OR ` + staleCols("c", claimCountCols("c")) + ` OR ` + staleCols("c", claimSortCols("c")) + ` LIMIT 20`},
 		{"evidence whose derived columns are stale", `SELECT r.id FROM evidence e JOIN records r ON r.rid = e.rid WHERE e.guild <> r.guild OR e.live <> 1 - r.retracted
 			OR e.speaker IS NOT (SELECT c.speaker FROM claims c WHERE c.rid = e.claim) LIMIT 20`},
 		{"a person whose counts are stale", `SELECT r.id FROM people p JOIN records r ON r.rid = p.rid WHERE
-			p.prominence <> (SELECT count(*) FROM refs WHERE refs.dst = p.rid)
-			OR p.n_claims <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1)
-			OR p.n_inferred <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.attribution = 'inferred')
-			OR p.n_contradicted <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 0 AND 3)
-			OR p.n_disputed <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 4 AND 7)
-			OR p.n_supported <> (SELECT count(*) FROM claims c WHERE c.speaker = p.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 8 AND 11)
-			OR p.n_about <> (SELECT count(*) FROM claim_subjects s JOIN claims c ON c.rid = s.claim WHERE s.person = p.rid AND s.guild = '' AND c.live = 1)
+			` + staleCols("p", personCountCols("p")) + `
 			OR EXISTS (SELECT 1 FROM person_names n WHERE n.person = p.rid AND n.prominence <> p.prominence)
 			OR EXISTS (SELECT 1 FROM name_prefixes n WHERE n.person = p.rid AND n.prominence <> p.prominence)
 			OR EXISTS (SELECT 1 FROM name_tokens t WHERE t.person = p.rid AND NOT EXISTS (SELECT 1 FROM name_prefixes n WHERE n.person = p.rid AND n.prefix = substr(t.token, 1, 10)))

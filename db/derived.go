@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // maxPrefix is the longest name-word prefix kept in name_prefixes; longer
@@ -25,36 +26,100 @@ func prefixes(tok string) []string {
 	return out
 }
 
-// The statements that keep the derived columns of schema 3 true. Each has
-// one %s: the condition selecting the rows to recompute.
-const (
-	claimCountsSQL = `UPDATE claims SET
-		g_contra = (SELECT count(*) FROM evidence e WHERE e.claim = claims.rid AND e.relation = 'contradicts' AND e.guild = '' AND e.live = 1),
-		g_support = (SELECT count(*) FROM evidence e WHERE e.claim = claims.rid AND e.relation = 'supports' AND e.guild = '' AND e.live = 1)
-		WHERE %s`
-	claimSortSQL = `UPDATE claims SET sort_key =
-		(CASE WHEN g_contra > 0 AND g_support > 0 THEN 1 WHEN g_contra > 0 THEN 0 WHEN g_support > 0 THEN 2 ELSE 3 END) * 4
-		+ (attribution <> 'stated') * 2 + (form <> 'direct') WHERE %s`
-	evidenceSpeakerSQL = `UPDATE evidence SET speaker = (SELECT c.speaker FROM claims c WHERE c.rid = evidence.claim) WHERE %s`
-	peopleCountsSQL    = `UPDATE people SET
-		prominence = (SELECT count(*) FROM refs WHERE refs.dst = people.rid),
-		n_claims = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1),
-		n_inferred = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1 AND c.attribution = 'inferred'),
-		n_contradicted = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 0 AND 3),
-		n_disputed = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 4 AND 7),
-		n_supported = (SELECT count(*) FROM claims c WHERE c.speaker = people.rid AND c.guild = '' AND c.live = 1 AND c.sort_key BETWEEN 8 AND 11),
-		n_about = (SELECT count(*) FROM claim_subjects s JOIN claims c ON c.rid = s.claim WHERE s.person = people.rid AND s.guild = '' AND c.live = 1)
-		WHERE %s`
-	docCountsSQL = `INSERT OR REPLACE INTO doc_counts (rid, id, n_excerpts, n_cited, score)
-		SELECT rid, id, x, c, x + c FROM (SELECT d.rid, d.id,
-			(SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from')) AS x,
-			(SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field = 'excerpt' AND c.src_kind IN ('claim', 'evidence')
-				WHERE f.dst = d.rid AND f.field IN ('document', 'quoted_from')) AS c
-		FROM records d WHERE d.kind = 'document' AND %s)`
-	namesRankSQL    = `UPDATE person_names SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = person_names.person) WHERE %s`
-	tokensRankSQL   = `UPDATE name_tokens SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = name_tokens.person) WHERE %s`
-	prefixesRankSQL = `UPDATE name_prefixes SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = name_prefixes.person) WHERE %s`
-)
+// The derived columns of schema 3, each as the expression that computes it
+// for the row aliased %[1]s: written by the statements below, and compared
+// by Check with what is stored.
+type derivation struct{ column, expr string }
+
+func claimCountCols(a string) []derivation {
+	count := func(rel string) string {
+		return fmt.Sprintf("(SELECT count(*) FROM evidence e WHERE e.claim = %s.rid AND e.relation = '%s' AND e.guild = '' AND e.live = 1)", a, rel)
+	}
+	return []derivation{{"g_contra", count("contradicts")}, {"g_support", count("supports")}}
+}
+
+// claimSortCols is the order /claims shows a speaker's claims in: status
+// rank (contradicted, disputed, supported, unverified) times 4, plus 2
+// unless stated, plus 1 unless direct.
+func claimSortCols(a string) []derivation {
+	return []derivation{{"sort_key", fmt.Sprintf(`(CASE WHEN %[1]s.g_contra > 0 AND %[1]s.g_support > 0 THEN 1 WHEN %[1]s.g_contra > 0 THEN 0
+		WHEN %[1]s.g_support > 0 THEN 2 ELSE 3 END) * 4 + (%[1]s.attribution <> 'stated') * 2 + (%[1]s.form <> 'direct')`, a)}}
+}
+
+func personCountCols(a string) []derivation {
+	claims := func(cond string) string {
+		return fmt.Sprintf("(SELECT count(*) FROM claims c WHERE c.speaker = %s.rid AND c.guild = '' AND c.live = 1%s)", a, cond)
+	}
+	return []derivation{
+		{"prominence", fmt.Sprintf("(SELECT count(*) FROM refs WHERE refs.dst = %s.rid)", a)},
+		{"n_claims", claims("")},
+		{"n_inferred", claims(" AND c.attribution = 'inferred'")},
+		{"n_contradicted", claims(" AND c.sort_key BETWEEN 0 AND 3")},
+		{"n_disputed", claims(" AND c.sort_key BETWEEN 4 AND 7")},
+		{"n_supported", claims(" AND c.sort_key BETWEEN 8 AND 11")},
+		{"n_about", fmt.Sprintf("(SELECT count(*) FROM claim_subjects s JOIN claims c ON c.rid = s.claim WHERE s.person = %s.rid AND s.guild = '' AND c.live = 1)", a)},
+	}
+}
+
+func docCountCols(a string) []derivation {
+	return []derivation{
+		{"n_excerpts", fmt.Sprintf("(SELECT count(DISTINCT f.src) FROM refs f WHERE f.dst = %s.rid AND f.field IN ('document', 'quoted_from'))", a)},
+		{"n_cited", fmt.Sprintf(`(SELECT count(DISTINCT c.src) FROM refs f JOIN refs c ON c.dst = f.src AND c.field = 'excerpt' AND c.src_kind IN ('claim', 'evidence')
+			WHERE f.dst = %s.rid AND f.field IN ('document', 'quoted_from'))`, a)},
+	}
+}
+
+// setCols is "column = expr, ..." for an UPDATE.
+func setCols(ds []derivation) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.column + " = " + d.expr
+	}
+	return strings.Join(parts, ", ")
+}
+
+// staleCols is the condition that any of ds stored on row a differs from
+// what it derives from.
+func staleCols(a string, ds []derivation) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = a + "." + d.column + " <> " + d.expr
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// The statements that keep the derived columns of schema 3 true, for the
+// rows that cond selects.
+func claimCountsSQL(cond string) string {
+	return "UPDATE claims SET " + setCols(claimCountCols("claims")) + " WHERE " + cond
+}
+
+func claimSortSQL(cond string) string {
+	return "UPDATE claims SET " + setCols(claimSortCols("claims")) + " WHERE " + cond
+}
+
+func evidenceSpeakerSQL(cond string) string {
+	return "UPDATE evidence SET speaker = (SELECT c.speaker FROM claims c WHERE c.rid = evidence.claim) WHERE " + cond
+}
+
+func peopleCountsSQL(cond string) string {
+	return "UPDATE people SET " + setCols(personCountCols("people")) + " WHERE " + cond
+}
+
+func docCountsSQL(cond string) string {
+	cols := docCountCols("d")
+	return `INSERT OR REPLACE INTO doc_counts (rid, id, n_excerpts, n_cited, score)
+		SELECT rid, id, x, c, x + c FROM (SELECT d.rid, d.id, ` + cols[0].expr + ` AS x, ` + cols[1].expr + ` AS c
+		FROM records d WHERE d.kind = 'document' AND ` + cond + `)`
+}
+
+// rankSQL copies people's prominence onto the rows of a name table.
+func rankSQL(table, cond string) string {
+	return "UPDATE " + table + " SET prominence = (SELECT p.prominence FROM people p WHERE p.rid = " + table + ".person) WHERE " + cond
+}
+
+// nameTables are the name indexes ordered by prominence.
+func nameTables() []string { return []string{"person_names", "name_tokens", "name_prefixes"} }
 
 // rebuildDerived recomputes every derived column and table of schema 3
 // from the records and their first-order indexes: after the migration that
@@ -66,22 +131,22 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx) error {
 		`UPDATE evidence SET guild = r.guild, live = 1 - r.retracted FROM records r WHERE r.rid = evidence.rid`,
 		`UPDATE dated SET id = r.id, guild = r.guild, live = 1 - r.retracted,
 			kind_rank = CASE r.kind WHEN 'document' THEN 0 WHEN 'event' THEN 1 ELSE 2 END FROM records r WHERE r.rid = dated.rid`,
-		fmt.Sprintf(evidenceSpeakerSQL, "1"),
+		evidenceSpeakerSQL("1"),
 		`DELETE FROM claim_subjects`,
 		`INSERT OR IGNORE INTO claim_subjects (person, guild, claim) SELECT f.dst, c.guild, c.rid FROM refs f JOIN claims c ON c.rid = f.src WHERE f.field = 'subject'`,
-		fmt.Sprintf(claimCountsSQL, "1"),
-		fmt.Sprintf(claimSortSQL, "1"),
+		claimCountsSQL("1"),
+		claimSortSQL("1"),
 		`DELETE FROM name_prefixes`,
 		fmt.Sprintf(`INSERT OR IGNORE INTO name_prefixes (prefix, person) WITH n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
 			SELECT substr(t.token, 1, n.i), t.person FROM name_tokens t JOIN n ON n.i <= length(t.token)`, maxPrefix),
-		fmt.Sprintf(peopleCountsSQL, "1"),
+		peopleCountsSQL("1"),
 		`DELETE FROM doc_counts`,
-		fmt.Sprintf(docCountsSQL, "1"),
+		docCountsSQL("1"),
 		`DELETE FROM kind_counts`,
 		`INSERT INTO kind_counts (kind, n) SELECT kind, count(*) FROM records WHERE guild = '' AND retracted = 0 GROUP BY kind`,
-		fmt.Sprintf(namesRankSQL, "1"),
-		fmt.Sprintf(tokensRankSQL, "1"),
-		fmt.Sprintf(prefixesRankSQL, "1"),
+	}
+	for _, t := range nameTables() {
+		stmts = append(stmts, rankSQL(t, "1"))
 	}
 	for _, q := range stmts {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -97,18 +162,15 @@ func rebuildDerived(ctx context.Context, tx *sql.Tx) error {
 // and of those claims' speakers and subjects.
 func refreshDerived(ctx context.Context, tx *sql.Tx, claims, people, docs map[int64]bool) error {
 	if len(docs) > 0 {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(docCountsSQL, "d.rid IN (SELECT value FROM json_each(?))"), jsonRids(docs)); err != nil {
+		if _, err := tx.ExecContext(ctx, docCountsSQL("d.rid IN (SELECT value FROM json_each(?))"), jsonRids(docs)); err != nil {
 			return dbError(err, "refresh document counts")
 		}
 	}
 	if len(claims) > 0 {
 		list := jsonRids(claims)
-		for _, q := range []string{evidenceSpeakerSQL, claimCountsSQL, claimSortSQL} {
-			cond := "rid IN (SELECT value FROM json_each(?))"
-			if q == evidenceSpeakerSQL {
-				cond = "claim IN (SELECT value FROM json_each(?))"
-			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(q, cond), list); err != nil {
+		const these = "rid IN (SELECT value FROM json_each(?))"
+		for _, q := range []string{evidenceSpeakerSQL("claim IN (SELECT value FROM json_each(?))"), claimCountsSQL(these), claimSortSQL(these)} {
+			if _, err := tx.ExecContext(ctx, q, list); err != nil {
 				return dbError(err, "refresh claims")
 			}
 		}
@@ -135,8 +197,12 @@ func refreshDerived(ctx context.Context, tx *sql.Tx, claims, people, docs map[in
 		return nil
 	}
 	list := jsonRids(people)
-	for _, q := range []struct{ sql, col string }{{peopleCountsSQL, "rid"}, {namesRankSQL, "person"}, {tokensRankSQL, "person"}, {prefixesRankSQL, "person"}} {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(q.sql, q.col+" IN (SELECT value FROM json_each(?))"), list); err != nil {
+	stmts := []string{peopleCountsSQL("rid IN (SELECT value FROM json_each(?))")}
+	for _, t := range nameTables() {
+		stmts = append(stmts, rankSQL(t, "person IN (SELECT value FROM json_each(?))"))
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, list); err != nil {
 			return dbError(err, "refresh people")
 		}
 	}

@@ -353,6 +353,10 @@ func TestCheck(t *testing.T) {
 		{"lost index row", "DELETE FROM people WHERE rid = (SELECT rid FROM records WHERE id = 'p-hugh-ind')", "a person without its people row: p-hugh-ind"},
 		{"lost search row", "DELETE FROM search WHERE rowid = (SELECT rid FROM records WHERE id = 'c-rudd-no-targets-committee')", "missing from full-text search: c-rudd-no-targets-committee"},
 		{"lost version", "DELETE FROM versions", "a record missing earlier versions: " + jane},
+		{"stale claim counts", "UPDATE claims SET g_contra = g_contra + 1 WHERE id = 'c-rudd-no-targets-committee'", "a claim whose derived columns are stale: c-rudd-no-targets-committee"},
+		{"stale person counts", "UPDATE people SET n_claims = 99 WHERE rid = (SELECT rid FROM records WHERE id = 'p-amber-rudd')", "a person whose counts are stale: p-amber-rudd"},
+		{"stale document counts", "UPDATE doc_counts SET n_cited = n_cited + 1, score = score + 1 WHERE id = 'd-memo'", "a document whose counts are stale: d-memo"},
+		{"stale kind count", "UPDATE kind_counts SET n = n + 1 WHERE kind = 'organisation'", "a kind whose shared count is stale: organisation"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
