@@ -26,6 +26,8 @@ type fakeStore struct {
 	scopes            []knowledge.Scope // every scope asked for
 	texts             map[string]string
 	gen               uint64 // bumped on every call: answers are never reused here
+	search            knowledge.SearchPage
+	resolution        *knowledge.Resolution // when set, what FindPerson answers
 }
 
 func (f *fakeStore) Generation(context.Context) uint64 { f.gen++; return f.gen }
@@ -34,6 +36,9 @@ func (f *fakeStore) FindPerson(_ context.Context, scope knowledge.Scope, q strin
 	f.scopes = append(f.scopes, scope)
 	if f.err != nil {
 		return knowledge.Resolution{}, f.err
+	}
+	if f.resolution != nil {
+		return *f.resolution, nil
 	}
 	var cands []knowledge.Candidate
 	for id, pp := range f.people {
@@ -86,7 +91,7 @@ func (f *fakeStore) DocumentProfile(_ context.Context, _ knowledge.Scope, id str
 }
 
 func (f *fakeStore) Search(context.Context, knowledge.Scope, string, int, int) (knowledge.SearchPage, error) {
-	return knowledge.SearchPage{}, nil
+	return f.search, f.err
 }
 
 func (f *fakeStore) Timeline(context.Context, knowledge.Scope, knowledge.TimelineQuery) (knowledge.TimelinePage, error) {
@@ -293,6 +298,57 @@ func TestWhoAmbiguousListsEveryone(t *testing.T) {
 			t.Errorf("response lacks %q", w)
 		}
 	}
+}
+
+// TestLargeCountsAreSaidAsLowerBounds: when the store stopped counting, the
+// answer says "more than", with thousands separated.
+func TestLargeCountsAreSaidAsLowerBounds(t *testing.T) {
+	st := newStore()
+	res := knowledge.Resolution{Query: "Smith", Total: 1000, More: true}
+	for i := range 25 {
+		id := fmt.Sprintf("p-smith-%d", i)
+		res.Best = append(res.Best, knowledge.NameMatch{Candidate: knowledge.Candidate{PersonID: id, Name: "A Smith"}, Tier: knowledge.TierExact})
+	}
+	st.resolution = &res
+	rt := commands.NewRouter(st, commands.Deps{})
+	got := check(t, handle(t, rt, slash("who", map[string]string{"name": "Smith"})))
+	for _, w := range []string{"fits more than 1,000 people", "25 most prominent of more than 1,000", "… and more than 990 more"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("response lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+func TestSearchSaysHowItOrdered(t *testing.T) {
+	hit := knowledge.SearchHit{ID: "c-x", Kind: "claim", Label: "words", Snippet: "the \x02words\x03"}
+	tests := []struct {
+		name string
+		page knowledge.SearchPage
+		want string
+	}{
+		{"ranked", knowledge.SearchPage{Items: []knowledge.SearchHit{hit}, Total: 1}, "1 matches, best first"},
+		{"newest ranked", knowledge.SearchPage{Items: []knowledge.SearchHit{hit}, Total: 1000, Capped: true, Newest: 2000}, "over 1,000 matches, best of the 2,000 newest first"},
+		{"too common", knowledge.SearchPage{Items: []knowledge.SearchHit{hit}, Total: 1000, Capped: true, Newest: 2000, Unranked: true}, "newest first (words this common are not ranked)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newStore()
+			st.search = tc.page
+			rt := commands.NewRouter(st, commands.Deps{})
+			if got := check(t, handle(t, rt, slash("search", map[string]string{"query": "words"}))); !strings.Contains(got, tc.want) {
+				t.Errorf("footer lacks %q:\n%s", tc.want, got)
+			}
+		})
+	}
+}
+
+func handle(t *testing.T, rt *commands.Router, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	t.Helper()
+	resp, err := rt.Handle(context.Background(), commands.ActorOf(i, nil), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 // TestHostileStoredText proves stored text cannot ping, break the layout,

@@ -37,6 +37,10 @@ type Store struct {
 
 	gen generation
 
+	// ranked and rankedTerm are maxRanked and maxRankedTerm (tests lower
+	// them to reach the large-record behaviour with a small record).
+	ranked, rankedTerm int
+
 	// exact makes every answer read and derive everything, never the
 	// counts and orders kept for the shared record (tests compare both).
 	exact bool
@@ -86,7 +90,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		created = true // an empty file is a new database
 	}
 
-	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}}
+	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}, ranked: maxRanked, rankedTerm: maxRankedTerm}
 	s.w = sql.OpenDB(connector{dsn: dsn(abs, false), hook: writerHook})
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)

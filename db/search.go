@@ -56,14 +56,14 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	var matched int
 	var floor sql.NullInt64
 	if err := r.row("SELECT count(*), min(rowid) FROM (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)",
-		[]any{match, maxRanked}, &matched, &floor); err != nil {
+		[]any{match, s.ranked}, &matched, &floor); err != nil {
 		return page, dbError(err, "search")
 	}
 	if matched == 0 {
 		return page, nil
 	}
-	if matched == maxRanked {
-		page.Newest = maxRanked
+	if matched == s.ranked {
+		page.Newest = s.ranked
 	}
 	// The FTS index drives these queries (CROSS JOIN fixes the order: left
 	// to itself, SQLite may instead scan records and probe the index).
@@ -76,10 +76,10 @@ func (s *Store) Search(ctx context.Context, scope knowledge.Scope, query string,
 	}
 	for _, t := range terms {
 		var n int
-		if err := r.row("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)", []any{ftsQuery([]string{t}, false), maxRankedTerm + 1}, &n); err != nil {
+		if err := r.row("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)", []any{ftsQuery([]string{t}, false), s.rankedTerm + 1}, &n); err != nil {
 			return page, dbError(err, "search")
 		}
-		if n > maxRankedTerm {
+		if n > s.rankedTerm {
 			page.Unranked = true
 			break
 		}
