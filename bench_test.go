@@ -76,20 +76,13 @@ func benchLines(b *testing.B, store *db.Store, lines []string) {
 	rt := commands.NewRouter(store, commands.Deps{})
 	rt.SetAnswerCache(0) // measure the work, not the cache
 	for _, line := range lines {
-		typ := discordgo.InteractionApplicationCommand
-		parse := bot.ParseCommand
+		i, err := lineInteraction(rt.Definitions(), bot.Asker{}, line)
+		if err != nil {
+			b.Fatal(err)
+		}
 		name := line
 		if rest, ok := strings.CutPrefix(line, "complete:"); ok {
-			line, typ, parse = rest, discordgo.InteractionApplicationCommandAutocomplete, bot.ParseAutocomplete
 			name = "autocomplete " + rest
-		}
-		data, err := parse(rt.Definitions(), line)
-		if err != nil {
-			b.Fatal(err)
-		}
-		i, err := bot.Asker{}.Interaction(data, typ)
-		if err != nil {
-			b.Fatal(err)
 		}
 		actor := commands.ActorOf(i, nil)
 		b.Run(name, func(b *testing.B) {
@@ -107,4 +100,19 @@ func benchLines(b *testing.B, store *db.Store, lines []string) {
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 		})
 	}
+}
+
+// lineInteraction turns a command line, as typed in Discord, into the
+// interaction asker would send; "complete:" before it sends it as
+// autocomplete does while it is typed.
+func lineInteraction(defs []*discordgo.ApplicationCommand, asker bot.Asker, line string) (*discordgo.Interaction, error) {
+	typ, parse := discordgo.InteractionApplicationCommand, bot.ParseCommand
+	if rest, ok := strings.CutPrefix(line, "complete:"); ok {
+		line, typ, parse = rest, discordgo.InteractionApplicationCommandAutocomplete, bot.ParseAutocomplete
+	}
+	data, err := parse(defs, line)
+	if err != nil {
+		return nil, err
+	}
+	return asker.Interaction(data, typ)
 }

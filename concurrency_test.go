@@ -43,33 +43,16 @@ func TestSustainedReadsAndWrites(t *testing.T) {
 	d := &bot.Dispatcher{Router: rt}
 	defs := rt.Definitions()
 
-	type question struct {
-		line string
-		typ  discordgo.InteractionType
-	}
-	reads := []question{
-		{"/who Hugh Ind", discordgo.InteractionApplicationCommand}, {"/who Rudd", discordgo.InteractionApplicationCommand},
-		{"/who Hugh Indd", discordgo.InteractionApplicationCommand}, {"/claims Amber Rudd", discordgo.InteractionApplicationCommand},
-		{"/claim c-rudd-no-targets-committee", discordgo.InteractionApplicationCommand}, {"/document the memo", discordgo.InteractionApplicationCommand},
-		{"/contradictions", discordgo.InteractionApplicationCommand}, {"/search removal targets", discordgo.InteractionApplicationCommand},
-		{"/timeline", discordgo.InteractionApplicationCommand}, {"/sources", discordgo.InteractionApplicationCommand},
-		{"/about", discordgo.InteractionApplicationCommand}, {"/who Writer", discordgo.InteractionApplicationCommand},
-		{"/who Hu", discordgo.InteractionApplicationCommandAutocomplete}, {"/claims Wri", discordgo.InteractionApplicationCommandAutocomplete},
-		{"/claim targ", discordgo.InteractionApplicationCommandAutocomplete},
+	reads := []string{
+		"/who Hugh Ind", "/who Rudd", "/who Hugh Indd", "/claims Amber Rudd", "/claim c-rudd-no-targets-committee", "/document the memo",
+		"/contradictions", "/search removal targets", "/timeline", "/sources", "/about", "/who Writer",
+		"complete:/who Hu", "complete:/claims Wri", "complete:/claim targ",
 	}
 	guilds := []string{"100000000000000001", "100000000000000002", "100000000000000003"}
-	interaction := func(asker bot.Asker, q question) *discordgo.Interaction {
-		parse := bot.ParseCommand
-		if q.typ == discordgo.InteractionApplicationCommandAutocomplete {
-			parse = bot.ParseAutocomplete
-		}
-		data, err := parse(defs, q.line)
+	interaction := func(asker bot.Asker, line string) *discordgo.Interaction {
+		i, err := lineInteraction(defs, asker, line)
 		if err != nil {
-			panic(fmt.Sprintf("the test's own command line %q: %v", q.line, err))
-		}
-		i, err := asker.Interaction(data, q.typ)
-		if err != nil {
-			panic(err)
+			panic(fmt.Sprintf("the test's own command line %q: %v", line, err))
 		}
 		return i
 	}
@@ -100,11 +83,10 @@ func TestSustainedReadsAndWrites(t *testing.T) {
 			defer wg.Done()
 			asker := bot.Asker{GuildID: guilds[r%len(guilds)], UserID: fmt.Sprint(200000000000000000 + r)}
 			for n := 0; time.Now().Before(deadline); n++ {
-				q := reads[(n+r)%len(reads)]
-				i := interaction(asker, q)
-				resp, outcome := d.Dispatch(ctx, i)
+				line := reads[(n+r)%len(reads)]
+				resp, outcome := d.Dispatch(ctx, interaction(asker, line))
 				if f := failed(resp, outcome); f != "" {
-					report(q.line + " → " + f)
+					report(line + " → " + f)
 					return
 				}
 				answered.Add(1)
@@ -121,7 +103,7 @@ func TestSustainedReadsAndWrites(t *testing.T) {
 				name := fmt.Sprintf("Writer%d Number%d", w, n)
 				lines := []string{fmt.Sprintf("/kb person add name:%s", name), fmt.Sprintf("/kb alias add person:%s alias:W%dN%d", name, w, n)}
 				for _, line := range lines {
-					resp, outcome := d.Dispatch(ctx, interaction(mod, question{line, discordgo.InteractionApplicationCommand}))
+					resp, outcome := d.Dispatch(ctx, interaction(mod, line))
 					if f := failed(resp, outcome); f != "" {
 						report(line + " → " + f)
 						return
