@@ -15,7 +15,9 @@ func (s *Store) SetExactForTest(exact bool) { s.exact = exact }
 
 // SetSearchLimitsForTest sets how many matches a search ranks and how
 // common a word may be and still be ranked.
-func (s *Store) SetSearchLimitsForTest(ranked, rankedTerm int) { s.ranked, s.rankedTerm = ranked, rankedTerm }
+func (s *Store) SetSearchLimitsForTest(ranked, rankedTerm int) {
+	s.ranked, s.rankedTerm = ranked, rankedTerm
+}
 
 // RidForTest returns the row id of record id: the order records were added in.
 func (s *Store) RidForTest(ctx context.Context, id string) (int64, error) {
