@@ -937,15 +937,7 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 				Shard   *[2]int `json:"shard"`
 			}
 			json.Unmarshal(p.D, &id)
-			f.mu.Lock()
-			refuse := f.refuse
-			f.mu.Unlock()
-			if refuse != 0 {
-				c.closeWith(refuse, "Authentication failed.")
-				return
-			}
-			if strings.TrimPrefix(id.Token, "Bot ") != f.Token {
-				c.closeWith(4004, "Authentication failed.")
+			if !f.authenticate(c, id.Token) {
 				return
 			}
 			if id.Intents == nil {
@@ -988,15 +980,7 @@ func (f *Fake) serveGateway(w http.ResponseWriter, r *http.Request) {
 				Seq       int64  `json:"seq"`
 			}
 			json.Unmarshal(p.D, &rs)
-			f.mu.Lock()
-			refuse := f.refuse
-			f.mu.Unlock()
-			if refuse != 0 {
-				c.closeWith(refuse, "Authentication failed.")
-				return
-			}
-			if strings.TrimPrefix(rs.Token, "Bot ") != f.Token {
-				c.closeWith(4004, "Authentication failed.")
+			if !f.authenticate(c, rs.Token) {
 				return
 			}
 			f.mu.Lock()
@@ -1066,4 +1050,22 @@ func multipartParts(contentType string, body []byte) ([]byte, map[string][]byte,
 		return nil, nil, fmt.Errorf("multipart body has no payload_json part")
 	}
 	return payload, files, nil
+}
+
+// authenticate checks an IDENTIFY's or RESUME's token as Discord does,
+// closing the connection (with the refusal the test set, or 4004) when
+// it fails.
+func (f *Fake) authenticate(c *gwConn, token string) bool {
+	f.mu.Lock()
+	refuse := f.refuse
+	f.mu.Unlock()
+	if refuse != 0 {
+		c.closeWith(refuse, "Authentication failed.")
+		return false
+	}
+	if strings.TrimPrefix(token, "Bot ") != f.Token {
+		c.closeWith(4004, "Authentication failed.")
+		return false
+	}
+	return true
 }
