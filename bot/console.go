@@ -38,7 +38,7 @@ type Asker struct {
 // memberPermissions are what an ordinary member of a server has;
 // moderators add Manage Messages.
 const memberPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
-	discordgo.PermissionReadMessageHistory | discordgo.PermissionUseSlashCommands | discordgo.PermissionEmbedLinks
+	discordgo.PermissionReadMessageHistory | discordgo.PermissionUseApplicationCommands | discordgo.PermissionEmbedLinks
 
 // Interaction returns the interaction Discord would deliver for data, sent
 // by a. The result round-trips through Discord's JSON form, so it is what a

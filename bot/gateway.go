@@ -308,7 +308,7 @@ func (g *Gateway) run(ctx context.Context) error {
 		appID, _ = g.appID.Load().(string)
 		if appID == "" {
 			g.s.Close()
-			return errors.New("Discord did not say the application id (READY); set DISCORD_APPLICATION_ID")
+			return errors.New("the READY event from Discord did not give the application id; set DISCORD_APPLICATION_ID")
 		}
 	}
 	registered, err := Register(ctx, g.s, g.meta, appID, g.cfg.GuildID, g.d.Router.Definitions(), false)

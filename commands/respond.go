@@ -273,15 +273,6 @@ func spellDate(date string) string {
 	return ""
 }
 
-// article returns "a" or "an" for a kind of document.
-func article(kind knowledge.DocKind) string {
-	switch kind {
-	case knowledge.DocArticle, knowledge.DocOther:
-		return "an"
-	}
-	return "a"
-}
-
 // listJoin joins names as English does: "A", "A and B", "A, B and C".
 func listJoin(names []string) string {
 	switch len(names) {
@@ -291,17 +282,4 @@ func listJoin(names []string) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-// fitEmbeds keeps as many of embeds, in order, as fit in one message: at
-// most 10, and at most 6000 units together.
-func fitEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
-	total := 0
-	for i, e := range embeds {
-		total += EmbedUnits(e)
-		if i == LimitEmbeds || total > LimitEmbedTotal {
-			return embeds[:i]
-		}
-	}
-	return embeds
 }

@@ -213,9 +213,7 @@ func helpCommand(rt *Router) *Command {
 					members = append(members, fmt.Sprintf("`%s` — %s", c.Example, Escape(c.Def.Description)))
 					continue
 				}
-				for _, u := range usages("/"+c.Def.Name, c.Def.Options) {
-					mods = append(mods, u)
-				}
+				mods = append(mods, usages("/"+c.Def.Name, c.Def.Options)...)
 			}
 			b := newEmbed("OnRecord commands", ColourRecord)
 			b.description(strings.Join(members, "\n"))
@@ -243,7 +241,6 @@ func helpCommand(rt *Router) *Command {
 // source: — Add a statement", required options shown.
 func usages(path string, opts []*discordgo.ApplicationCommandOption) []string {
 	var out []string
-	var required []string
 	for _, o := range opts {
 		switch o.Type {
 		case discordgo.ApplicationCommandOptionSubCommandGroup:
@@ -257,10 +254,6 @@ func usages(path string, opts []*discordgo.ApplicationCommandOption) []string {
 			}
 			line := "`" + strings.TrimSpace(path+" "+o.Name+" "+strings.Join(req, " ")) + "` — " + o.Description
 			out = append(out, line)
-		default:
-			if o.Required {
-				required = append(required, o.Name+":")
-			}
 		}
 	}
 	return out

@@ -407,7 +407,7 @@ const (
 
 // Member returns an ordinary member of GuildID: no Manage Messages.
 func Member() Who {
-	return Who{UserID: MemberID, Guild: GuildID, Permissions: int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionUseSlashCommands)}
+	return Who{UserID: MemberID, Guild: GuildID, Permissions: int64(discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionUseApplicationCommands)}
 }
 
 // SlashCommand dispatches INTERACTION_CREATE for /name with options (in
