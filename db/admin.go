@@ -18,6 +18,12 @@ func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]in
 		return nil, err
 	}
 	defer r.close()
+	return r.stats()
+}
+
+// stats is Stats inside a read that is already open.
+func (r *reader) stats() (map[string]int, error) {
+	scope := r.scope
 	out := map[string]int{}
 	add := func(sign int, q string, args ...any) error {
 		rows, err := r.query(q, args...)
@@ -35,7 +41,7 @@ func (s *Store) Stats(ctx context.Context, scope knowledge.Scope) (map[string]in
 		}
 		return dbError(rows.Err(), "stats")
 	}
-	if s.exact {
+	if r.s.exact {
 		err := add(1, "SELECT kind, count(*) FROM records r WHERE "+visible("r")+" GROUP BY kind", scope.Guild, scope.Guild)
 		return out, err
 	}

@@ -326,11 +326,6 @@ func (r *reader) spanOwn(rid int64) bool {
 // records are written, so a page costs the same at any size.
 func (s *Store) Sources(ctx context.Context, scope knowledge.Scope, offset, limit int) (knowledge.SourcePage, error) {
 	var page knowledge.SourcePage
-	stats, err := s.Stats(ctx, scope)
-	if err != nil {
-		return page, err
-	}
-	page.Total = stats["document"]
 	if limit <= 0 {
 		limit = DefaultPage
 	}
@@ -339,6 +334,11 @@ func (s *Store) Sources(ctx context.Context, scope knowledge.Scope, offset, limi
 		return page, err
 	}
 	defer r.close()
+	stats, err := r.stats() // the total from the same snapshot as the page
+	if err != nil {
+		return page, err
+	}
+	page.Total = stats["document"]
 	rows, err := r.query(`SELECT r.data, dc.n_excerpts, dc.n_cited FROM doc_counts dc CROSS JOIN records r ON r.rid = dc.rid
 		WHERE `+visible("r")+` ORDER BY dc.score DESC, dc.id LIMIT ? OFFSET ?`, r.scope.Guild, r.scope.Guild, limit, max(offset, 0))
 	if err != nil {
