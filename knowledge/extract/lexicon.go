@@ -1,0 +1,168 @@
+package extract
+
+// The word lists the rules read. Each is a small, closed set of English
+// function words or news-writing vocabulary; none holds a name.
+
+// set makes a lookup set of words.
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+type lexicon struct {
+	// cues are verbs of saying in their finite forms, with what they tell
+	// of the medium.
+	cues map[string]bool
+	// participles are the -ing forms that attribute to the sentence's
+	// subject ("…, adding", "with Mr Davies saying").
+	participles map[string]bool
+	// docVerbs are the cues a document may be the subject of.
+	docVerbs map[string]bool
+	// skipLeft are words between a subject and its cue verb: auxiliaries
+	// and adverbs ("has insisted", "had initially unequivocally claimed").
+	skipLeft map[string]bool
+	// passive words before a cue make it passive ("was told about").
+	passive map[string]bool
+	// determiners open a description ("a Home Office source").
+	determiners map[string]bool
+	// joiners join words inside a noun phrase ("spokesman for the Home Office").
+	joiners map[string]bool
+	// describers are nouns and modifiers of people described, not named.
+	describers map[string]bool
+	// roleWords make up a role ("shadow home secretary").
+	roleWords map[string]bool
+	// roleHeads end a role ("secretary", "minister").
+	roleHeads map[string]bool
+	// docNouns are what documents are called.
+	docNouns map[string]bool
+	// orgWords end or start the name of an organisation or a place, never a person's.
+	orgWords map[string]bool
+	// notNames are capitalised words that start sentences or name
+	// times, never people.
+	notNames map[string]bool
+	// titles before a name, with the gender they tell ("f", "m" or "").
+	titles map[string]string
+	// postNominals follow a name ("QC", "MP").
+	postNominals map[string]bool
+	// scare are words that, right before a quotation, make it a label
+	// rather than someone's words ("a", "so-called", "branded").
+	scare map[string]bool
+	// rightStops end a speaker named after its cue ("said X as …").
+	rightStops map[string]bool
+	// objects are who a "told" cue is told to, kept as the venue.
+	objects map[string]bool
+	// fronted open a sentence's fronted phrase ("Asked …,", "In a statement,").
+	fronted map[string]bool
+	// anonymous speakers the text does not identify ("another").
+	anonymous map[string]bool
+	// stopNP are function words that never belong to a speaker's noun
+	// phrase, capitalised or not.
+	stopNP map[string]bool
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{
+		cues: set("said", "says", "say", "told", "tells", "tell", "added", "adds", "insisted", "insists",
+			"claimed", "claims", "denied", "denies", "admitted", "admits", "argued", "argues", "warned", "warns",
+			"wrote", "writes", "tweeted", "tweets", "posted", "blasted", "fumed", "stated", "states", "shouted",
+			"conceded", "concedes", "explained", "replied", "declared", "noted", "notes", "acknowledged",
+			"confirmed", "stressed", "maintained", "found", "finds", "reads", "concluded", "concludes",
+			"raged", "snapped", "joked", "recalled", "protested", "responded", "continued", "urged"),
+		participles: set("saying", "adding", "telling", "tweeting", "insisting", "claiming", "writing",
+			"arguing", "warning", "denying", "declaring", "stating", "explaining"),
+		docVerbs: set("says", "said", "states", "stated", "adds", "added", "found", "finds", "reads", "notes",
+			"noted", "concluded", "concludes", "warns", "warned", "sets", "set", "claims", "claimed"),
+		skipLeft: set("had", "has", "have", "would", "will", "also", "later", "then", "previously", "again",
+			"repeatedly", "today", "yesterday", "afterwards", "earlier", "did", "does", "do", "just", "once",
+			"only", "reportedly", "herself", "himself", "itself", "themselves", "now", "since", "first", "even",
+			"still", "always", "never", "not", "once", "allegedly", "apparently", "publicly", "privately"),
+		passive:     set("was", "were", "been", "be", "being", "is", "are", "am", "get", "got"),
+		determiners: set("a", "an", "the", "one", "another", "two", "three", "several", "some", "many", "senior", "other"),
+		joiners:     set("of", "for", "at", "to", "on"),
+		describers: set("spokesman", "spokeswoman", "spokesperson", "spokespeople", "source", "sources", "official",
+			"officials", "insider", "insiders", "aide", "aides", "adviser", "advisers", "advisor", "minister",
+			"ministers", "secretary", "mp", "mps", "member", "members", "colleague", "colleagues", "campaigner",
+			"campaigners", "protester", "protesters", "critic", "critics", "caseworker", "caseworkers", "chair",
+			"chairman", "chairwoman", "leader", "leaders", "director", "chief", "executive", "head", "lawmaker",
+			"lawmakers", "backbencher", "backbenchers", "grandee", "friend", "friends", "ally", "allies", "lawyer",
+			"lawyers", "officer", "officers", "representative", "commissioner", "economist", "expert", "experts",
+			"analyst", "activist", "activists", "councillor", "whip", "mother", "father", "woman", "man", "resident",
+			"residents", "worker", "workers", "voter", "voters", "peer", "peers", "figure", "figures", "politician",
+			"politicians", "candidate", "organiser", "founder", "president", "chancellor", "mayor", "judge",
+			"general", "permanent", "deputy", "shadow", "home", "prime", "foreign", "immigration", "interior",
+			"junior", "former", "cabinet", "labour", "tory", "conservative", "government", "party", "committee",
+			"department", "police", "prosecutor", "prosecutors", "solicitor", "barrister", "victim", "victims",
+			"unit", "team", "staff", "spokesmen", "spokeswomen", "person", "people", "individual", "campaign",
+			"independent", "select", "affairs", "opposition", "whitehall", "downing", "union", "council"),
+		roleWords: set("shadow", "home", "prime", "foreign", "deputy", "secretary", "minister", "chancellor",
+			"leader", "chair", "chairman", "chairwoman", "president", "director", "general", "immigration",
+			"interior", "justice", "health", "education", "opposition", "permanent", "attorney", "mayor",
+			"commissioner", "chief", "executive", "whip", "state", "treasury", "defence", "business", "culture",
+			"environment", "transport", "work", "pensions", "communities", "equalities", "women", "brexit",
+			"exchequer", "first", "party", "labour", "conservative", "tory", "democrat", "liberal", "policing",
+			"security", "schools", "housing", "trade", "development", "international", "constitutional"),
+		roleHeads: set("secretary", "minister", "chancellor", "leader", "chair", "chairman", "chairwoman",
+			"president", "director", "commissioner", "mayor", "whip", "general", "executive", "premier", "speaker"),
+		docNouns: set("memo", "memos", "memorandum", "report", "reports", "review", "letter", "letters", "email",
+			"emails", "e-mail", "document", "documents", "paper", "papers", "study", "audit", "minutes", "guidance",
+			"summary", "briefing", "note", "notes", "leaflet", "file", "files", "inquiry", "judgment", "ruling",
+			"analysis", "survey", "manifesto", "submission", "dossier", "assessment", "evaluation", "white",
+			"consultation", "plan", "strategy", "policy", "contract", "bill", "act", "order", "circular"),
+		orgWords: set("office", "street", "council", "union", "kingdom", "enforcement", "review", "committee",
+			"party", "department", "agency", "commons", "parliament", "house", "road", "square", "court",
+			"generation", "scheme", "ministry", "service", "government", "group", "trust", "foundation",
+			"institute", "university", "college", "school", "hospital", "bank", "board", "authority",
+			"commission", "times", "news", "post", "guardian", "mail", "telegraph", "independent", "operation",
+			"european", "united", "national", "royal", "british", "caribbean", "windrush", "labour",
+			"conservative", "conservatives", "tory", "tories", "whitehall", "cabinet", "home", "affairs",
+			"select", "joint", "welfare", "immigrants", "lessons", "number", "downing", "twitter", "facebook",
+			"wire", "reuters", "press", "association", "bbc", "itv", "sky", "centre", "center", "network",
+			"society", "league", "federation", "alliance", "movement", "forum", "inquiry", "tribunal",
+			"airport", "station", "hall", "palace", "abbey", "church", "city", "county", "borough", "state",
+			"states", "republic", "assembly", "senate", "congress", "lords", "executive", "treasury"),
+		notNames: set("the", "a", "an", "in", "on", "at", "but", "and", "asked", "speaking", "earlier",
+			"later", "last", "outside", "inside", "after", "before", "when", "while", "as", "with", "without",
+			"despite", "following", "pressed", "grilled", "meanwhile", "however", "yesterday", "today",
+			"tonight", "this", "that", "these", "those", "it", "they", "we", "i", "he", "she", "you", "his",
+			"her", "their", "our", "my", "your", "there", "here", "some", "many", "most", "all", "every",
+			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+			"february", "march", "april", "june", "july", "august", "september", "october", "november",
+			"december", "unfortunately", "frankly", "mr", "ms", "mrs", "according", "if", "so", "for",
+			"former", "furious", "embattled", "defiant", "senior", "new", "opposition", "shadow", "prime",
+			"interior", "minister", "secretary", "leader", "chair", "victims", "officials", "ministers",
+			"campaigners", "critics", "sources", "voters", "one", "another", "two", "several"),
+		titles: map[string]string{"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": "", "dr": "",
+			"sir": "m", "dame": "f", "lord": "m", "lady": "f", "baroness": "f", "baron": "m", "prof": "",
+			"professor": "", "rev": "", "cllr": "", "councillor": ""},
+		postNominals: set("qc", "kc", "mp", "msp", "mep", "obe", "mbe", "cbe", "jr", "sr"),
+		scare: set("a", "an", "the", "so-called", "branded", "dubbed", "termed", "called", "labelled",
+			"labeled", "as", "its", "their", "this", "these", "his", "her", "our", "word", "phrase", "term",
+			"slogan", "entitled", "titled", "headlined", "my", "your"),
+		rightStops: set("as", "in", "on", "at", "when", "after", "before", "while", "who", "whose", "which",
+			"yesterday", "today", "last", "earlier", "later", "during", "outside", "afterwards", "that",
+			"to", "from", "and", "but", "with", "tonight", "this"),
+		objects: set("mps", "reporters", "journalists", "us", "me", "her", "him", "them", "the", "a", "an",
+			"committee", "commons", "parliament", "peers", "lords", "bbc", "radio", "television", "tv",
+			"listeners", "viewers", "supporters", "delegates", "conference", "house", "members", "audience",
+			"crowd", "students", "press", "media", "colleagues", "constituents", "senators", "lawmakers"),
+		fronted: set("asked", "speaking", "in", "on", "at", "after", "before", "when", "while", "earlier",
+			"later", "last", "outside", "inside", "with", "despite", "following", "pressed", "grilled",
+			"meanwhile", "however", "yesterday", "today", "tonight", "writing", "responding", "interviewed",
+			"questioned", "challenged", "quizzed", "since", "during", "by", "from", "for", "as", "although",
+			"though", "if", "once", "according"),
+		anonymous: set("another", "others", "one", "someone", "somebody", "some", "many", "they", "we", "you", "i"),
+		stopNP: set("but", "and", "or", "yet", "so", "in", "on", "at", "after", "before", "when", "while", "as",
+			"with", "without", "despite", "following", "asked", "speaking", "earlier", "later", "last",
+			"outside", "inside", "meanwhile", "however", "yesterday", "today", "tonight", "this", "that",
+			"these", "those", "it", "they", "we", "i", "he", "she", "you", "his", "her", "their", "our", "my",
+			"your", "there", "here", "if", "according", "unfortunately", "frankly", "monday", "tuesday",
+			"wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+			"june", "july", "august", "september", "october", "november", "december", "who", "which",
+			"whose", "whom", "what", "why", "how", "where", "not", "no", "nobody", "everyone", "by", "from",
+			"into", "about", "over", "under", "than", "then", "also", "pressed", "grilled", "had", "has",
+			"have", "was", "were", "is", "are", "would", "could", "should", "can", "might"),
+	}
+}

@@ -1,0 +1,84 @@
+package extract
+
+// reported proposes the reported speech of a sentence without quotations:
+// `X said (that) …`, `X told MPs that …`, `X denied …`, `with X saying …`,
+// `according to X, …` and `…, according to X`. Only a speaker the text
+// establishes makes a proposal: reported words with nobody behind them are
+// not a claim.
+func (d *doc) reported(toks []token, subj *attribution) {
+	end := len(toks)
+	for end > 0 && toks[end-1].kind == tokPunct {
+		end--
+	}
+	for c := 0; c < end; c++ {
+		t := toks[c]
+		if t.kind != tokWord {
+			continue
+		}
+		if t.is("according") && c+1 < end && toks[c+1].is("to") {
+			lo, hi := d.rightNP(toks, c+2)
+			if lo == hi {
+				return
+			}
+			a := d.classify(toks[lo:hi])
+			if a == nil || a.none() {
+				return
+			}
+			a.cue = "according to"
+			switch {
+			case c == 0 && hi < end && toks[hi].is(","):
+				d.clause(toks, hi+1, end, a) // "According to X, …"
+			case c >= 2 && toks[c-1].is(","):
+				d.clause(toks, 0, c-1, a) // "…, according to X."
+			}
+			return
+		}
+		var a *attribution
+		switch d.cue(toks, c) {
+		case speechCue, docCue:
+			a = d.leftSubject(toks, c, subj)
+			if a != nil && d.cue(toks, c) == docCue && a.document == "" {
+				a = nil
+			}
+		case participleCue:
+			if lo, hi := d.leftNP(toks, c); lo < hi && !toks[c-1].is(",") {
+				a = d.classify(toks[lo:hi])
+			}
+		default:
+			continue
+		}
+		if a == nil || a.none() {
+			continue
+		}
+		a = d.withCue(a, toks, c)
+		start := c
+		if !t.is("denied", "denies", "denying") {
+			_, _, start = d.details(toks, c)
+			for start < end && toks[start].is("afterwards", "yesterday", "today", "later", "again", "repeatedly", "previously", "also", "publicly", "privately", "out") {
+				start++
+			}
+			if start < end && toks[start].is("that") {
+				start++
+			}
+		}
+		d.clause(toks, start, end, a)
+		return
+	}
+}
+
+// clause proposes toks[i:j] as the reported words of a, when they read as
+// a clause of at least three words.
+func (d *doc) clause(toks []token, i, j int, a *attribution) {
+	for j > i && toks[j-1].kind == tokPunct {
+		j--
+	}
+	if j-i < 3 || toks[i].kind != tokWord || toks[i].is("to", "about", "of", "by", "for", "with", "on", "in", "at", "from", "as", "and", "but", "or", "goodbye", "hello", "sorry", "yes", "no", "so") {
+		return
+	}
+	for k := i; k < j; k++ {
+		if toks[k].kind == tokQuote && !d.isLabel(toks, k) {
+			return
+		}
+	}
+	d.propose(Reported, toks[i].start, toks[j-1].end, a)
+}
