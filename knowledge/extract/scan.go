@@ -203,7 +203,9 @@ func paragraphs(s string) [][2]int {
 }
 
 // isWordRune reports whether r continues a word.
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // tokenize splits s[a:b] into words and punctuation, each quotation in qs
 // (which lie inside it, in order) becoming one token.
