@@ -103,6 +103,7 @@ func (x *Extractor) Extract(text string, dir Directory) []Proposal {
 // entity is someone or something the text refers to more than once.
 type entity struct {
 	name    string // the fullest name the text gives, titles and post-nominals dropped
+	title   string // a title the text gives ("Sir", "Lord"), shown when the record does not know them
 	surname string // normalised
 	gender  string // "f", "m" or ""
 	person  *knowledge.Candidate
@@ -116,6 +117,17 @@ type entity struct {
 func (e *entity) label() string {
 	if e.person != nil {
 		return e.person.Name
+	}
+	// Titles that are part of how a name is given ("Sir John Redwood",
+	// "Lord Butler"); a courtesy title only with a surname alone ("Mr Ind").
+	switch strings.ToLower(strings.TrimSuffix(e.title, ".")) {
+	case "":
+	case "sir", "dame", "lord", "lady", "baroness", "baron":
+		return e.title + " " + e.name
+	default:
+		if !strings.Contains(e.name, " ") {
+			return e.title + " " + e.name
+		}
 	}
 	return e.name
 }
@@ -213,6 +225,10 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 	subj := d.subject(toks)
 	var prev *attribution // the sentence's previous attribution, for "…, adding"
 	anyQuote := false
+	lead := 0 // a live blog's time stamp does not count as words before a quotation
+	for lead < len(toks) && toks[lead].kind == tokWord && startsDigit(toks[lead].text) && firstInPara {
+		lead++
+	}
 	for k, t := range toks {
 		if t.kind != tokQuote {
 			continue
@@ -222,12 +238,12 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 			continue
 		}
 		anyQuote = true
-		full := k == 0 || toks[k-1].is(":") || (k > 0 && d.cueBefore(toks, k))
+		full := k == lead || toks[k-1].is(":") || (k > 0 && d.cueBefore(toks, k))
 		a := d.after(toks, k)
 		if a == nil {
 			a = d.before(toks, k, prev, subj)
 		}
-		if a == nil && k == 0 {
+		if a == nil && k == lead {
 			switch {
 			case firstInPara && open != nil:
 				a = open.continued("continues the quotation left open at the end of the paragraph before")

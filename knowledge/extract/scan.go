@@ -232,17 +232,30 @@ func tokenize(s string, a, b int, qs []quote, first int) []token {
 					j += cn
 					continue
 				}
-				// Inside a word: an apostrophe, a hyphen, a digit group's comma or point.
-				if strings.ContainsRune("'’-‐", c) || ((c == ',' || c == '.') && unicode.IsDigit(runeBefore(s, j))) {
+				// Inside a word: an apostrophe, a hyphen, a digit group's
+				// comma or point, the point of "U.S.".
+				if strings.ContainsRune("'’-‐", c) || ((c == ',' || c == '.') && unicode.IsDigit(runeBefore(s, j))) ||
+					(c == '.' && unicode.IsUpper(runeBefore(s, j)) && j-i <= 4) {
 					d, _ := runeAt(s[:b], j+cn)
-					if isWordRune(d) && (c != ',' && c != '.' || unicode.IsDigit(d)) {
+					digits := unicode.IsDigit(d) && unicode.IsDigit(runeBefore(s, j))
+					if isWordRune(d) && (c != ',' && c != '.' || digits || c == '.' && unicode.IsUpper(d)) {
 						j += cn
 						continue
 					}
 				}
 				break
 			}
+			if j < b && s[j] == '.' && strings.Contains(s[i:j], ".") && unicode.IsUpper(runeBefore(s, j)) {
+				j++ // the last point of "U.S."
+			}
 			w := s[i:j]
+			if n := len(out); n > 0 && out[n-1].kind == tokWord && (out[n-1].text == "No" || out[n-1].text == "Number") && unicode.IsDigit(r) {
+				// "No 10", "Number 10": one name.
+				out[n-1].end, out[n-1].text = j, s[out[n-1].start:j]
+				out[n-1].low = lowWord(out[n-1].text)
+				i = j
+				continue
+			}
 			out = append(out, token{kind: tokWord, text: w, low: lowWord(w), start: i, end: j})
 			i = j
 		default:
@@ -265,7 +278,7 @@ func isAbbrev(w string) bool {
 		"sgt", "capt", "cllr", "hon", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "e.g", "i.e":
 		return true
 	}
-	return utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])
+	return strings.Contains(w, ".") || utf8.RuneCountInString(w) == 1 && unicode.IsUpper([]rune(w)[0])
 }
 
 // sentences splits a paragraph's tokens into sentences: after a full

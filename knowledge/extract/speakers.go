@@ -55,7 +55,7 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 			i--
 			continue
 		}
-		if t.kind == tokWord && d.lex.joiners[t.low] && i < j && i >= 2 && d.npish(toks[i-2]) {
+		if t.kind == tokWord && (d.lex.joiners[t.low] || t.low == "and" && toks[i].cap()) && i < j && i >= 2 && d.npish(toks[i-2]) && (t.low != "and" || toks[i-2].cap()) {
 			i--
 			continue
 		}
@@ -178,12 +178,26 @@ func (d *doc) after(toks []token, k int) *attribution {
 	if i >= len(toks) || toks[i].kind != tokWord {
 		return nil
 	}
+	if toks[i].is("according") && i+1 < len(toks) && toks[i+1].is("to") {
+		lo, hi := d.rightNP(toks, i+2)
+		if lo == hi {
+			return nil
+		}
+		a := d.classify(toks[lo:hi])
+		if a != nil {
+			a.cue = "according to"
+		}
+		return a
+	}
 	if d.cue(toks, i) == speechCue {
 		lo, hi := d.rightNP(toks, i+1)
 		if lo == hi {
 			return nil
 		}
 		a := d.classify(toks[lo:hi])
+		if n := d.apposed(toks, hi); n != nil && (a == nil || a.how != "named") {
+			a = n // `said its chair, Gareth Lloyd`
+		}
 		return d.withCue(a, toks, i)
 	}
 	for c := i; c < len(toks) && c < i+12; c++ {
@@ -311,11 +325,18 @@ func (d *doc) leftSubject(toks []token, c int, subj *attribution) *attribution {
 	case t.is("who", "which"):
 		return d.relative(toks, hi-1)
 	case t.is("and", "but", ","):
-		if subj == nil {
-			return nil
+		if subj != nil && (subj.ent != nil || subj.document != "") {
+			cp := *subj
+			return &cp
 		}
-		cp := *subj
-		return &cp
+		if t.is(",") && hi >= 2 {
+			// "what the firm at the centre of the row, Barclay Strategies, said"
+			if lo, hi := d.leftNP(toks, hi-1); lo < hi {
+				if a := d.classify(toks[lo:hi]); a != nil && (a.how == "named" || a.how == "surname-record") {
+					return a
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -369,8 +390,8 @@ func (d *doc) subject(toks []token) *attribution {
 			break
 		}
 	}
-	for i < len(toks) && toks[i].is("but", "and", "yet", "so") {
-		i++
+	for i < len(toks) && (toks[i].is("but", "and", "yet", "so") || toks[i].kind == tokWord && startsDigit(toks[i].text)) {
+		i++ // a conjunction, or a live blog's time stamp
 	}
 	if i < len(toks) && toks[i].kind == tokWord && d.lex.fronted[toks[i].low] {
 		for i < len(toks) && !toks[i].is(",") {
@@ -404,10 +425,36 @@ func (d *doc) subject(toks []token) *attribution {
 		return nil
 	}
 	a := d.classify(toks[i:j])
+	if n := d.apposed(toks, j); n != nil && (a == nil || a.how != "named") {
+		a = n // "The developer, Harrow Homes, said"
+	}
 	if a != nil && a.ent != nil {
 		d.mentionAt(a.ent, toks[i].start, true)
 	}
 	return a
+}
+
+// apposed returns the person or organisation named in apposition at j:
+// ", Name," or ", Name said".
+func (d *doc) apposed(toks []token, j int) *attribution {
+	if j+1 >= len(toks) || !toks[j].is(",") {
+		return nil
+	}
+	lo, hi := d.rightNP(toks, j+1)
+	if lo == hi || !toks[lo].cap() || (hi < len(toks) && !toks[hi].is(",", ".") && d.cue(toks, hi) == notCue) {
+		return nil
+	}
+	a := d.classify(toks[lo:hi])
+	if a == nil || (a.how != "named" && a.how != "surname-record" && !(a.ent != nil && a.ent.org)) {
+		return nil
+	}
+	return a
+}
+
+// startsDigit reports whether w starts with a digit.
+func startsDigit(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsDigit(r)
 }
 
 // classify reads a noun phrase as a speaker: a person named (with role
@@ -475,7 +522,7 @@ func (d *doc) classify(np []token) *attribution {
 		}
 		if len(name) > 0 && d.personName(name, titled) {
 			role := d.roleKey(np[:len(np)-len(run)+cut])
-			e := d.person(name, gender)
+			e := d.person(name, gender, titleOf(run[cut:], name))
 			if role != "" {
 				d.bindings[role] = e
 			}
@@ -493,18 +540,21 @@ func (d *doc) classify(np []token) *attribution {
 		if len(name) == 0 && cut > 0 && d.lex.roleHeads[run[cut-1].low] && !possessive(run[cut-1]) {
 			return d.role(d.roleKey(np), a)
 		}
-		if hl.cap() && !d.lex.describers[hl.low] {
+		if hl.cap() && !d.lex.describers[hl.low] && !d.lex.notNames[hl.low] && !d.lex.determiners[hl.low] {
 			e := d.described(a.text, "", true)
 			a.ent, a.how = e, "described"
 			return a
 		}
 	}
+	if d.lex.determiners[hl.low] || d.lex.stopNP[hl.low] {
+		return nil // "The", "their": no one
+	}
 	switch {
 	case d.lex.docNouns[hl.low]:
 		return d.document(a)
-	case d.lex.roleHeads[hl.low] && first.is("the") && len(head) == len(np):
+	case d.lex.roleHeads[hl.low] && first.is("the", "their", "its", "his", "our") && len(head) == len(np):
 		return d.role(d.roleKey(np), a)
-	case d.lex.describers[hl.low] || len(head) < len(np) && head[0].kind == tokWord && (d.lex.determiners[head[0].low]):
+	case d.lex.describers[hl.low] || !hl.cap() && d.lex.determiners[first.low] && len(head) > 1:
 		if d.lex.anonymous[first.low] && len(np) == 1 {
 			a.how = "anonymous"
 			return a
@@ -573,7 +623,7 @@ func (d *doc) roleKey(np []token) string {
 
 // person returns the entity the name words denote, making it when new,
 // and resolves it in the record.
-func (d *doc) person(name []token, gender string) *entity {
+func (d *doc) person(name []token, gender, title string) *entity {
 	var parts []string
 	for _, t := range name {
 		parts = append(parts, t.text)
@@ -610,6 +660,9 @@ func (d *doc) person(name []token, gender string) *entity {
 	if gender != "" {
 		e.gender = gender
 	}
+	if title != "" && e.title == "" {
+		e.title = title
+	}
 	if e.person == nil {
 		if cs := d.lookup(e.name); len(cs) == 1 {
 			c := cs[0]
@@ -623,6 +676,35 @@ func (d *doc) person(name []token, gender string) *entity {
 		}
 	}
 	return e
+}
+
+// titleOf returns the titles written before name within run ("Sir",
+// "Lord"), or "".
+func titleOf(run, name []token) string {
+	if len(name) == 0 || len(run) == 0 || name[0].start <= run[0].start {
+		return ""
+	}
+	var ts []string
+	for _, t := range run {
+		if t.start >= name[0].start {
+			break
+		}
+		ts = append(ts, t.text)
+	}
+	// Only the titles right before the name.
+	for len(ts) > 0 && !isTitle(ts[0]) {
+		ts = ts[1:]
+	}
+	return strings.Join(ts, " ")
+}
+
+func isTitle(w string) bool {
+	switch strings.ToLower(strings.TrimSuffix(w, ".")) {
+	case "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "baroness", "baron", "prof",
+		"professor", "rev", "cllr", "councillor", "sen", "rep", "gov":
+		return true
+	}
+	return false
 }
 
 // genderOf returns the gender the titles among a person's name forms tell.
@@ -739,6 +821,7 @@ func (d *doc) pronoun(t token, a *attribution) *attribution {
 			continue
 		}
 		a.ent, a.how = e, "pronoun"
+		e.gender = want
 		a.reason = fmt.Sprintf("%q: the nearest person named before it is %s", t.text, e.label())
 		d.mentionAt(e, t.start, true)
 		return a
@@ -800,7 +883,7 @@ func (d *doc) names(toks []token) {
 			name = append(name[:len(name)-1:len(name)-1], trimmed)
 		}
 		if len(name) > 0 && d.personName(name, titled) {
-			e := d.person(name, gender)
+			e := d.person(name, gender, titleOf(run[cut:], name))
 			d.mentionAt(e, name[0].start, false)
 			// Role words right before the name: lower-case ones too.
 			lo := i
