@@ -347,7 +347,7 @@ func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 // lowerArticle lower-cases a leading article or "one": descriptions read
 // mid-sentence ("a Home Office source").
 func lowerArticle(s string) string {
-	for _, a := range []string{"A ", "An ", "The ", "One "} {
+	for _, a := range []string{"A ", "An ", "The ", "One ", "Her ", "His ", "Their ", "Its ", "Our "} {
 		if strings.HasPrefix(s, a) {
 			return strings.ToLower(a[:1]) + s[1:]
 		}

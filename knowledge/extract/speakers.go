@@ -55,6 +55,10 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 			i--
 			continue
 		}
+		if t.is("then") && i >= 2 && toks[i-2].is("the") && i < j {
+			i-- // "the then home secretary"
+			continue
+		}
 		if t.kind == tokWord && (d.lex.joiners[t.low] || t.low == "and" && toks[i].cap()) && i < j && i >= 2 && d.npish(toks[i-2]) && (t.low != "and" || toks[i-2].cap()) {
 			i--
 			continue
@@ -408,6 +412,14 @@ func (d *doc) subject(toks []token) *attribution {
 	if toks[i].is("he", "she") {
 		return d.classify(toks[i : i+1])
 	}
+	if toks[i].is("her") && i+1 < len(toks) && d.lex.describers[toks[i+1].low] {
+		// "Her father is quieter.": someone described, whom a pronoun may mean.
+		a := d.classify(toks[i : i+2])
+		if a != nil && a.ent != nil {
+			d.mentionAt(a.ent, toks[i].start, true)
+		}
+		return a
+	}
 	j := i
 	for j < len(toks) {
 		t := toks[j]
@@ -424,7 +436,15 @@ func (d *doc) subject(toks []token) *attribution {
 	if j == i {
 		return nil
 	}
-	a := d.classify(toks[i:j])
+	var a *attribution
+	if j < len(toks) && toks[j].kind == tokWord && !toks[j].cap() {
+		// "Marcia is not satisfied.": a capitalised word as a subject is
+		// someone, so that a pronoun after it does not skip to another.
+		a = d.oneName(toks, i, j)
+	}
+	if a == nil {
+		a = d.classify(toks[i:j])
+	}
 	if n := d.apposed(toks, j); n != nil && (a == nil || a.how != "named") {
 		a = n // "The developer, Harrow Homes, said"
 	}
@@ -444,11 +464,25 @@ func (d *doc) apposed(toks []token, j int) *attribution {
 	if lo == hi || !toks[lo].cap() || (hi < len(toks) && !toks[hi].is(",", ".") && d.cue(toks, hi) == notCue) {
 		return nil
 	}
-	a := d.classify(toks[lo:hi])
+	a := d.oneName(toks, lo, hi)
+	if a == nil {
+		a = d.classify(toks[lo:hi])
+	}
 	if a == nil || (a.how != "named" && a.how != "surname-record" && !(a.ent != nil && a.ent.org)) {
 		return nil
 	}
 	return a
+}
+
+// oneName returns toks[lo:hi] as a person when it is one capitalised word
+// no list knows as anything else (a first name given alone: "Marcia").
+func (d *doc) oneName(toks []token, lo, hi int) *attribution {
+	if hi-lo != 1 || possessive(toks[lo]) || !d.personName(toks[lo:hi], true) {
+		return nil
+	}
+	e := d.person(toks[lo:hi], "", "")
+	d.mentionAt(e, toks[lo].start, true)
+	return &attribution{ent: e, how: "named", text: toks[lo].text, start: toks[lo].start, end: toks[lo].end}
 }
 
 // startsDigit reports whether w starts with a digit.
@@ -464,7 +498,8 @@ func (d *doc) classify(np []token) *attribution {
 	if len(np) == 0 {
 		return nil
 	}
-	for len(np) > 1 && np[len(np)-1].kind == tokWord && d.lex.postNominals[np[len(np)-1].low] && !d.lex.describers[np[len(np)-1].low] {
+	for len(np) > 1 && np[len(np)-1].kind == tokWord && d.lex.postNominals[np[len(np)-1].low] && !d.lex.describers[np[len(np)-1].low] &&
+		np[len(np)-2].cap() && !d.lex.orgWords[np[len(np)-2].low] && !d.lex.notNames[np[len(np)-2].low] {
 		np = np[:len(np)-1]
 	}
 	first, last := np[0], np[len(np)-1]
@@ -707,6 +742,22 @@ func isTitle(w string) bool {
 	return false
 }
 
+// plural reports whether a description's head noun is plural ("officials").
+func plural(head string) bool {
+	return strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") || head == "people" || head == "staff"
+}
+
+// genderOfNoun returns the gender a description's head noun tells.
+func genderOfNoun(head string) string {
+	switch head {
+	case "father", "son", "brother", "husband", "man", "spokesman", "chairman", "widower", "grandfather", "uncle":
+		return "m"
+	case "mother", "daughter", "sister", "wife", "woman", "spokeswoman", "chairwoman", "widow", "grandmother", "aunt":
+		return "f"
+	}
+	return ""
+}
+
 // genderOf returns the gender the titles among a person's name forms tell.
 func genderOf(forms []string, l *lexicon) string {
 	for _, f := range forms {
@@ -735,7 +786,7 @@ func (d *doc) described(text, head string, org bool) *entity {
 			return e
 		}
 	}
-	e := &entity{name: text, desc: !org, org: org, head: head}
+	e := &entity{name: text, desc: !org, org: org, head: head, gender: genderOfNoun(head)}
 	if !org {
 		// "Officials", capitalised only because it starts the sentence.
 		if r, n := utf8.DecodeRuneInString(text); unicode.IsUpper(r) && !strings.Contains(text, " ") {
@@ -817,13 +868,41 @@ func (d *doc) pronoun(t token, a *attribution) *attribution {
 			break
 		}
 		e := m.ent
-		if e.desc || e.org || (e.gender != "" && e.gender != want) {
+		if e.org || (e.desc && plural(e.head)) || (e.gender != "" && e.gender != want) {
 			continue
 		}
 		a.ent, a.how = e, "pronoun"
 		e.gender = want
-		a.reason = fmt.Sprintf("%q: the nearest person named before it is %s", t.text, e.label())
+		a.reason = fmt.Sprintf("%q: the nearest person before it is %s", t.text, lowerArticle(e.label()))
 		d.mentionAt(e, t.start, true)
+		return a
+	}
+	// No speaker or subject fits: the one person named in this paragraph
+	// or the one before, if only one fits.
+	var only *entity
+	for i := len(d.mentions) - 1; i >= 0; i-- {
+		m := d.mentions[i]
+		if m.pos >= t.start {
+			continue
+		}
+		if m.para < d.para-1 {
+			break
+		}
+		e := m.ent
+		if e.desc || e.org || (e.gender != "" && e.gender != want) {
+			continue
+		}
+		if only != nil && only != e {
+			only = nil
+			break
+		}
+		only = e
+	}
+	if only != nil {
+		a.ent, a.how = only, "pronoun"
+		only.gender = want
+		a.reason = fmt.Sprintf("%q: the only person named just before it is %s", t.text, only.label())
+		d.mentionAt(only, t.start, true)
 		return a
 	}
 	a.how = "anonymous"
@@ -840,6 +919,11 @@ func (d *doc) mentionAt(e *entity, pos int, salient bool) {
 // the roles it gives them ("Home Secretary Amber Rudd"; "Yvette Cooper,
 // the chair of …"; "The Prime Minister, Theresa May,").
 func (d *doc) names(toks []token) {
+	for i, t := range toks {
+		if t.kind == tokWord && d.lex.docNouns[t.low] && i > 0 && toks[i-1].is("a", "the", "this", "that", "its", "her", "his", "their") {
+			d.docs = append(d.docs, docRef{text: d.s[toks[i-1].start:t.end], pos: toks[i-1].start, sent: d.sentID})
+		}
+	}
 	for i := 0; i < len(toks); {
 		if !toks[i].cap() {
 			i++
