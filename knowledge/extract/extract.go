@@ -291,6 +291,10 @@ func words(s string) int { return len(strings.Fields(s)) }
 
 // propose records the proposal of words s[a:b] with attribution at.
 func (d *doc) propose(kind Kind, a, b int, at *attribution) {
+	a, b = d.runes(a, b)
+	if a >= b {
+		return
+	}
 	p := Proposal{Quote: d.s[a:b], Kind: kind, Start: a, End: b, Cue: at.cue, Medium: at.medium, Venue: at.venue}
 	conf, attr := 0.0, knowledge.AttrUnattributed
 	switch at.how {
@@ -318,8 +322,8 @@ func (d *doc) propose(kind Kind, a, b int, at *attribution) {
 		doc := lowerArticle(at.document)
 		p.Document = &doc
 	}
-	if at.text != "" {
-		p.SpeakerText, p.SpeakerStart, p.SpeakerEnd = at.text, at.start, at.end
+	if sa, sb := d.runes(at.start, at.end); at.text != "" && sa < sb {
+		p.SpeakerText, p.SpeakerStart, p.SpeakerEnd = d.s[sa:sb], sa, sb
 	}
 	if kind == Reported {
 		conf *= 0.95
@@ -340,6 +344,18 @@ func (d *doc) propose(kind Kind, a, b int, at *attribution) {
 		p.Reason += "; reported speech: the words are the writer's account"
 	}
 	d.out = append(d.out, p)
+}
+
+// runes narrows s[a:b] to whole characters: invalid UTF-8 at its edges
+// (a stray continuation byte) is left out.
+func (d *doc) runes(a, b int) (int, int) {
+	for a < b && !utf8.RuneStart(d.s[a]) {
+		a++
+	}
+	for b > a && b < len(d.s) && !utf8.RuneStart(d.s[b]) {
+		b--
+	}
+	return a, b
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
