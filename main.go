@@ -86,6 +86,8 @@ Usage:
   onrecord check [--db PATH]             verify a database (or a backup): integrity, indexes, history, audit
   onrecord gen [--people N] [--claims M] [--seed S] PATH
                                          write a synthetic knowledge base (fiction, for benchmarks) to a new file
+  onrecord extract [--json] [--db PATH] [--url URL] [--date YYYY-MM-DD] FILE
+                                         propose the quotations a news report attributes, with speakers (FILE - reads stdin)
   onrecord run [--db PATH]               the bot, connected to Discord's gateway (needs DISCORD_TOKEN)
   onrecord serve [--db PATH]             the bot as an HTTP interactions endpoint (needs DISCORD_PUBLIC_KEY)
   onrecord loadtest [--requests N] [--concurrency 32] [--db PATH] [--cpuprofile FILE]
@@ -124,6 +126,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return loadtest(ctx, args, stdout, stderr)
 	case "gen":
 		return generate(ctx, args, getenv, stdout, stderr)
+	case "extract":
+		return extractCmd(ctx, args, stdin, stdout, stderr)
 	case "loadtest-baseline": // the bare endpoint loadtest compares with
 		return loadtestBaseline(ctx, getenv, stderr)
 	case "ask", "console", "seed", "export", "import", "backup", "check", "run", "register", "serve":

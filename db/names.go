@@ -1,6 +1,7 @@
 package db
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -227,4 +228,26 @@ func (r *reader) personByID(id string) ([]knowledge.Candidate, error) {
 		return nil, dbError(err, "find person by id")
 	}
 	return r.candidates([]int64{rid})
+}
+
+// PeopleNamed returns the people visible in scope that one of whose name
+// forms (name, alias, current role title) is name exactly, by
+// knowledge.NameKey, most prominent first, at most maxNameCandidates. It is
+// what the extractor consults to resolve a mention ("Ms Rudd", "the home
+// secretary") to a person on record.
+func (s *Store) PeopleNamed(ctx context.Context, scope knowledge.Scope, name string) ([]knowledge.Candidate, error) {
+	key := knowledge.NameKey(name)
+	if key == "" || len(strings.Fields(key)) > maxNameWords {
+		return nil, nil
+	}
+	r, err := s.newReader(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	rids, err := r.exactName(key, maxNameCandidates)
+	if err != nil {
+		return nil, err
+	}
+	return r.candidates(rids)
 }

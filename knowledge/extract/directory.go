@@ -47,3 +47,32 @@ func NewMapDirectory(ds *knowledge.Dataset) MapDirectory {
 	}
 	return m
 }
+
+// FuncDirectory is a Directory backed by a lookup that can fail (a
+// database). The first error is kept for Err, and every later lookup
+// finds nobody, so that a failing record never yields a guess.
+type FuncDirectory struct {
+	lookup func(name string) ([]knowledge.Candidate, error)
+	err    error
+}
+
+// NewFuncDirectory returns a FuncDirectory calling lookup.
+func NewFuncDirectory(lookup func(name string) ([]knowledge.Candidate, error)) *FuncDirectory {
+	return &FuncDirectory{lookup: lookup}
+}
+
+// Lookup returns lookup's people for name, or none once a lookup failed.
+func (f *FuncDirectory) Lookup(name string) []knowledge.Candidate {
+	if f.err != nil {
+		return nil
+	}
+	c, err := f.lookup(name)
+	if err != nil {
+		f.err = err
+		return nil
+	}
+	return c
+}
+
+// Err returns the first lookup error, or nil.
+func (f *FuncDirectory) Err() error { return f.err }

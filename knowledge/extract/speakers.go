@@ -142,6 +142,9 @@ func (d *doc) details(toks []token, c int) (medium, venue string, after int) {
 	t := toks[c]
 	j := c + 1
 	medium = t.low
+	if (t.low == "sets" || t.low == "set") && j < len(toks) && toks[j].is("out") {
+		medium, j = t.low+" out", j+1
+	}
 	if t.low == "tweeted" || t.low == "tweets" || t.low == "tweeting" {
 		venue = "Twitter"
 	}
