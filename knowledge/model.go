@@ -237,6 +237,9 @@ const (
 	RelSupports       Relation = "supports"
 	RelContext        Relation = "context"
 	RelShowsKnowledge Relation = "shows-knowledge"
+	// RelReports: the excerpt reports the claim's words again (another
+	// appearance of the same statement, in another report).
+	RelReports Relation = "reports"
 )
 
 // Evidence links a claim to an excerpt (or a whole document) that bears on it.

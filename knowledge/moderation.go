@@ -75,6 +75,7 @@ const (
 	ActionApprove  Action = "approve" // a member's suggestion applied
 	ActionReject   Action = "reject"
 	ActionSuggest  Action = "suggest"
+	ActionIngest   Action = "ingest" // a report read, its claims queued for review
 )
 
 // Change is who makes a write, from where and why: it goes into the
@@ -272,4 +273,65 @@ type ImportReport struct {
 	// Renamed maps ids the file used, which another server holds, to the
 	// new ids their records got here.
 	Renamed map[string]string
+}
+
+// Proposal is a claim the extractor read in an ingested report, waiting in
+// its server's review queue: nothing of it is published before a
+// moderator approves it.
+type Proposal struct {
+	ID       int64
+	Guild    string // the server whose queue it is in ("" for a bot owner's direct messages)
+	By       string // who ingested the report
+	At       time.Time
+	Batch    int64  // the ingest it came from
+	Document string // the ingested report's document id
+	// Start and End are byte offsets of Quote in the document's text.
+	Start, End int
+	Quote      string
+	Form       ClaimForm
+	// Speaker is the person's id when the record knows them; SpeakerName
+	// is how the record names them, or how the text does when it does not
+	// ("a Home Office source"); SpeakerText is the mention as written
+	// ("she"); SpeakerDoc is set instead when a document speaks ("the memo").
+	Speaker, SpeakerName, SpeakerText, SpeakerDoc string
+	Cue, Medium, Venue                           string
+	Attribution                                  Attribution
+	Confidence                                   float64
+	Reason                                       string // why the extractor thinks so
+	// Duplicate is the claim already on record with the same words by the
+	// same person: approving links this report to it as another appearance.
+	Duplicate string
+	Status    string // pending, approved, rejected
+	DecidedBy string
+	Result    string // the claim an approval made or linked
+	// Context is the paragraph around the words, for review; filled on
+	// reading, not stored.
+	Context      string
+	ContextStart int // the byte offset of Context in the document's text
+}
+
+// IngestInput is a news report a moderator gives, with the claims the
+// extractor proposes from it.
+type IngestInput struct {
+	Title, URL, Date, Text string
+	Proposals              []Proposal
+}
+
+// IngestReport says what an ingest did.
+type IngestReport struct {
+	Document string // the report's new document id
+	Batch    int64
+	// Queued proposals, of which Attributed name someone on record,
+	// Duplicates repeat a claim on record, Unattributed name nobody.
+	Queued, Attributed, Duplicates, Unattributed int
+	// TooLong were not queued: words longer than one statement may be.
+	TooLong int
+}
+
+// BatchDecision selects what a bulk review decides on: every pending
+// proposal of a batch, or only those whose speaker is on record and
+// stated by the text.
+type BatchDecision struct {
+	Batch   int64
+	Approve bool
 }

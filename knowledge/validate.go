@@ -502,7 +502,7 @@ func (e *Evidence) Validate() Problems {
 	c := checker{&ps, "evidence[" + e.ID + "]"}
 	c.meta(e.Record, "evidence")
 	c.id("claim", e.Claim, "claim", true)
-	if !oneOf(e.Relation, RelContradicts, RelSupports, RelContext, RelShowsKnowledge) {
+	if !oneOf(e.Relation, RelContradicts, RelSupports, RelContext, RelShowsKnowledge, RelReports) {
 		c.add("relation", "%q is not one of contradicts, supports, context, shows-knowledge", clip(string(e.Relation), 30))
 	}
 	switch {
