@@ -294,10 +294,10 @@ type Proposal struct {
 	// ("a Home Office source"); SpeakerText is the mention as written
 	// ("she"); SpeakerDoc is set instead when a document speaks ("the memo").
 	Speaker, SpeakerName, SpeakerText, SpeakerDoc string
-	Cue, Medium, Venue                           string
-	Attribution                                  Attribution
-	Confidence                                   float64
-	Reason                                       string // why the extractor thinks so
+	Cue, Medium, Venue                            string
+	Attribution                                   Attribution
+	Confidence                                    float64
+	Reason                                        string // why the extractor thinks so
 	// Duplicate is the claim already on record with the same words by the
 	// same person: approving links this report to it as another appearance.
 	Duplicate string
