@@ -206,7 +206,7 @@ func claimEmbed(c knowledge.ClaimView, full bool) *discordgo.MessageEmbed {
 		}
 		b.field("About", listJoin(names), true)
 	}
-	for _, rel := range []knowledge.Relation{knowledge.RelContradicts, knowledge.RelSupports, knowledge.RelShowsKnowledge, knowledge.RelContext} {
+	for _, rel := range []knowledge.Relation{knowledge.RelContradicts, knowledge.RelSupports, knowledge.RelShowsKnowledge, knowledge.RelContext, knowledge.RelReports} {
 		var lines []string
 		for _, ev := range c.Evidence {
 			if ev.Relation == rel {
@@ -301,6 +301,8 @@ func relationHeading(r knowledge.Relation, n int) string {
 		return "Supported by"
 	case knowledge.RelShowsKnowledge:
 		return plural(n, "Shows what they knew", "Show what they knew")
+	case knowledge.RelReports:
+		return "Also reported in"
 	}
 	return "Context"
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/onrecord/onrecord/knowledge"
+	"github.com/onrecord/onrecord/knowledge/extract"
 )
 
 // The moderators' commands live under /kb: additions by group ("/kb person
@@ -85,7 +86,7 @@ func kbDefinition() *discordgo.ApplicationCommand {
 				strMax("context", "Where, how, to whom: told the committee", false, knowledge.MaxContextLen))),
 			group("evidence", "Evidence", sub("add", "Link a statement to the words of a source that bear on it",
 				auto(strMax("claim", "The statement: pick from the list", true, maxQuery)),
-				choices(str("relation", "How the source bears on it", true), "contradicts", "supports", "context", "shows-knowledge"),
+				choices(str("relation", "How the source bears on it", true), "contradicts", "supports", "context", "shows-knowledge", "reports"),
 				source,
 				strMax("excerpt", "The source's words that bear on it, exactly", true, knowledge.MaxExcerptLen),
 				strMax("rationale", "Why, in a sentence", true, knowledge.MaxRationaleLen))),
@@ -117,7 +118,13 @@ func kbDefinition() *discordgo.ApplicationCommand {
 			sub("export", "This server's record and the shared one, as a JSON file"),
 			sub("import", "Load a JSON file made by /kb export into this server's record (all or nothing)",
 				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "The .json file from /kb export", Required: true}),
-			sub("review", "The next member's suggestion, to approve or reject"),
+			sub("ingest", "Read a news report: its quotations are proposed for review, none published until approved",
+				strMax("url", "The report's address, an http(s) URL: cited with every statement approved", true, knowledge.MaxURLLen),
+				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionAttachment, Name: "text", Description: "The report's text as a .txt file"},
+				strMax("paste", "Or the report's text, pasted (up to 6,000 characters)", false, MaxPaste),
+				strMax("title", "Its headline (default: the text's first line)", false, knowledge.MaxTitleLen),
+				strMax("date", "When it was published, YYYY-MM-DD", false, 10)),
+			sub("review", "The next member's suggestion or proposed quotation, to approve or reject"),
 			sub("settings", "This server's moderator roles, suggestions and announcements",
 				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionRole, Name: "moderator_role", Description: "Make this role's members moderators here"},
 				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionRole, Name: "remove_role", Description: "Stop this role making moderators"},
@@ -132,7 +139,7 @@ func kbDefinition() *discordgo.ApplicationCommand {
 func floatPtr(f float64) *float64 { return &f }
 
 func kbCommand(store Store, deps Deps) *Command {
-	k := &kb{store: store, deps: deps}
+	k := &kb{store: store, deps: deps, extractor: extract.New()}
 	return &Command{
 		Def:        kbDefinition(),
 		Example:    "/kb claim add person:Amber Rudd quote:… source:https://…",
@@ -144,8 +151,9 @@ func kbCommand(store Store, deps Deps) *Command {
 }
 
 type kb struct {
-	store Store
-	deps  Deps
+	store     Store
+	deps      Deps
+	extractor *extract.Extractor // for /kb ingest
 }
 
 // run checks the rights again (server admins can override what Discord
@@ -191,6 +199,8 @@ func (k *kb) run(ctx context.Context, req *Request, p Params) (*discordgo.Intera
 		msg, err = k.importFile(ctx, req, p)
 	case " review":
 		msg, err = k.review(ctx, req)
+	case " ingest":
+		msg, err = k.ingest(ctx, req, p)
 	case " settings":
 		msg, err = k.settings(ctx, req, p)
 	case " edit":

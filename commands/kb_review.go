@@ -172,6 +172,8 @@ func (k *kb) act(ctx context.Context, req *Request, p Params, _ []string, fields
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: msg}
 	}
 	switch p["a"] {
+	case "papprove", "pas", "pspoken", "preject", "pall", "prest":
+		return k.decideProposal(ctx, req, p, fields)
 	case "edit":
 		id := p["id"]
 		version, _ := strconv.Atoi(p["v"])
@@ -226,7 +228,8 @@ func (k *kb) act(ctx context.Context, req *Request, p Params, _ []string, fields
 	return nil, knowledge.Errorf(knowledge.CodeNotFound, "That button is no longer in use. Run the command again.")
 }
 
-// review shows the next pending suggestion with Approve and Reject buttons.
+// review shows the next pending item with its buttons: a member's
+// suggestion first, then the quotations proposed from ingested reports.
 func (k *kb) review(ctx context.Context, req *Request) (*discordgo.InteractionResponseData, error) {
 	if req.Actor.GuildID == "" {
 		return nil, knowledge.Errorf(knowledge.CodeForbidden, "suggestions belong to a server: use this in the server.")
@@ -236,7 +239,14 @@ func (k *kb) review(ctx context.Context, req *Request) (*discordgo.InteractionRe
 		return nil, err
 	}
 	if sg == nil {
-		return message("No suggestions are waiting. Members send them with `/suggest`."), nil
+		pr, pending, inBatch, err := k.store.NextProposal(ctx, req.Actor)
+		if err != nil {
+			return nil, err
+		}
+		if pr != nil {
+			return k.reviewProposal(ctx, pr, pending, inBatch)
+		}
+		return message("Nothing is waiting for review. Members send suggestions with `/suggest`; `/kb ingest` reads a news report and proposes its quotations."), nil
 	}
 	who := sg.Person
 	if res, err := k.store.FindPerson(ctx, req.Actor.Scope(), sg.Person); err == nil {

@@ -68,6 +68,18 @@ type ModStore interface {
 	Export(ctx context.Context, scope *knowledge.Scope) (*knowledge.Dataset, error)
 	ImportInto(ctx context.Context, ch knowledge.Change, ds *knowledge.Dataset) (knowledge.ImportReport, error)
 	SuggestRecords(ctx context.Context, actor knowledge.Actor, typed string) ([]knowledge.Choice, error)
+	// PeopleNamed returns the people one of whose names is name exactly:
+	// what the extractor resolves a mention with.
+	PeopleNamed(ctx context.Context, scope knowledge.Scope, name string) ([]knowledge.Candidate, error)
+	// Ingest adds a report and queues the claims proposed from it.
+	Ingest(ctx context.Context, ch knowledge.Change, in knowledge.IngestInput) (knowledge.IngestReport, error)
+	// NextProposal returns the oldest proposal waiting in the actor's
+	// server, how many wait there, and how many from its report.
+	NextProposal(ctx context.Context, actor knowledge.Actor) (*knowledge.Proposal, int, int, error)
+	// DecideProposal approves (as said by speaker, when given) or rejects one proposal.
+	DecideProposal(ctx context.Context, ch knowledge.Change, id int64, approve bool, speaker string) (string, error)
+	// DecideBatch approves a report's stated proposals, or rejects all it has left.
+	DecideBatch(ctx context.Context, ch knowledge.Change, batch int64, approve bool) (int, error)
 }
 
 // Fetcher downloads a file a user attached to a command.

@@ -502,8 +502,10 @@ func relationRank(r knowledge.Relation) int {
 		return 1
 	case knowledge.RelShowsKnowledge:
 		return 2
+	case knowledge.RelContext:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // figuresOf returns the visible figures stated in excerpt id.
