@@ -105,6 +105,7 @@ type entity struct {
 	name    string // the fullest name the text gives, titles and post-nominals dropped
 	title   string // a title the text gives ("Sir", "Lord"), shown when the record does not know them
 	surname string // normalised
+	key     string // knowledge.NameKey of name
 	gender  string // "f", "m" or ""
 	person  *knowledge.Candidate
 	how     string // how the record match was made: "name", "surname"

@@ -681,16 +681,16 @@ func (d *doc) person(name []token, gender, title string) *entity {
 		if c.desc || c.org {
 			continue
 		}
-		if knowledge.NameKey(c.name) == key || (c.surname == sur && (len(parts) == 1 || len(strings.Fields(c.name)) == 1)) {
+		if c.key == key || (c.surname == sur && (len(parts) == 1 || !strings.Contains(c.name, " "))) {
 			e = c
 			break
 		}
 	}
 	if e == nil {
-		e = &entity{name: full, surname: sur}
+		e = &entity{name: full, surname: sur, key: key}
 		d.ents = append(d.ents, e)
 	} else if len(parts) > len(strings.Fields(e.name)) {
-		e.name = full
+		e.name, e.key = full, key
 		if e.how == "surname" {
 			e.person, e.how = nil, ""
 		}
