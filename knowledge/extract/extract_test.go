@@ -42,6 +42,9 @@ func TestPatterns(t *testing.T) {
 		{"unnamed source continued", "A Home Office source said the memo was old.\n\n\"Nobody read it,\" the source added.", "Nobody read it", "a Home Office source", "", extract.Direct, knowledge.AttrStated, "added", ""},
 		{"document speaks", `The memo says "targets will be met".`, "targets will be met", "", "The memo", extract.Direct, knowledge.AttrStated, "says", ""},
 		{"name inside the quote is not the speaker", `"Diane Abbott is wrong," said a Home Office spokesman.`, "Diane Abbott is wrong", "a Home Office spokesman", "", extract.Direct, knowledge.AttrStated, "said", ""},
+		{"someone close to a person is not that person", `A source close to Ms Rudd said she had "no regrets".`, "no regrets", "a source close to Ms Rudd", "", extract.Direct, knowledge.AttrStated, "said", ""},
+		{"party and role before a name", `Labour MP David Lammy said: "Each was wronged."`, "Each was wronged.", "David Lammy", "", extract.Direct, knowledge.AttrStated, "said", ""},
+		{"a label inside a partial quote's clause", `Stuart McDonald said the government's "hostile environment" was "designed to make life miserable".`, "designed to make life miserable", "Stuart McDonald", "", extract.Direct, knowledge.AttrStated, "said", ""},
 		{"unattributed quote", `"Nobody knew anything about the targets at all."`, "Nobody knew anything about the targets at all.", "", "", extract.Direct, knowledge.AttrUnattributed, "", ""},
 		{"another is nobody", `"It will pass," said another.`, "It will pass", "", "", extract.Direct, knowledge.AttrUnattributed, "said", ""},
 		{"curly single quotes", `Sajid Javid told MPs: ‘It will be fair.’`, "It will be fair.", "Sajid Javid", "", extract.Direct, knowledge.AttrStated, "told", "MPs"},
@@ -96,6 +99,7 @@ func TestNotClaims(t *testing.T) {
 		`The scheme was described as "a landmark moment" by officials.`,
 		`She was sent the "summary of performance" in June.`,
 		`Allies fear a "witch hunt".`,
+		`The government's "hostile environment" stays.`,
 	} {
 		t.Run(text, func(t *testing.T) {
 			for _, p := range extract.New().Extract(text, nil) {

@@ -58,6 +58,8 @@ type lexicon struct {
 	fronted map[string]bool
 	// anonymous speakers the text does not identify ("another").
 	anonymous map[string]bool
+	// prepositions govern a noun phrase that is then no subject.
+	prepositions map[string]bool
 	// stopNP are function words that never belong to a speaker's noun
 	// phrase, capitalised or not.
 	stopNP map[string]bool
@@ -168,6 +170,8 @@ func newLexicon() *lexicon {
 			"questioned", "challenged", "quizzed", "since", "during", "by", "from", "for", "as", "although",
 			"though", "if", "once", "according"),
 		anonymous: set("another", "others", "one", "someone", "somebody", "some", "many", "they", "we", "you", "i"),
+		prepositions: set("to", "of", "for", "with", "by", "at", "from", "about", "on", "in", "near", "behind",
+			"against", "like", "among", "beside", "towards", "toward", "close"),
 		stopNP: set("but", "and", "or", "yet", "so", "in", "on", "at", "after", "before", "when", "while", "as",
 			"with", "without", "despite", "following", "asked", "speaking", "earlier", "later", "last",
 			"outside", "inside", "meanwhile", "however", "yesterday", "today", "tonight", "this", "that",

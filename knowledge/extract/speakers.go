@@ -249,6 +249,9 @@ func (d *doc) withCue(a *attribution, toks []token, c int) *attribution {
 func (d *doc) before(toks []token, k int, prev, subj *attribution) *attribution {
 	for c := k - 1; c >= 0; c-- {
 		t := toks[c]
+		if t.kind == tokQuote && d.isLabel(toks, c) {
+			continue // a label inside the clause: "the government's \"hostile environment\" had been \"…\""
+		}
 		if t.kind == tokQuote || t.is(";") {
 			return nil
 		}
@@ -310,7 +313,7 @@ func (d *doc) cueBefore(toks []token, k int) bool {
 // isLabel reports whether quotation k is a label or scare quote: right
 // after an article, "so-called", "branded", "as" and the like.
 func (d *doc) isLabel(toks []token, k int) bool {
-	return k > 0 && toks[k-1].kind == tokWord && d.lex.scare[toks[k-1].low]
+	return k > 0 && toks[k-1].kind == tokWord && (d.lex.scare[toks[k-1].low] || possessive(toks[k-1]))
 }
 
 // leftSubject returns the speaker of the cue at c: the noun phrase before
@@ -320,6 +323,9 @@ func (d *doc) isLabel(toks []token, k int) bool {
 func (d *doc) leftSubject(toks []token, c int, subj *attribution) *attribution {
 	lo, hi := d.leftNP(toks, c)
 	if lo < hi {
+		if lo > 0 && d.lex.prepositions[toks[lo-1].low] && toks[lo-1].kind == tokWord {
+			return d.objectOf(toks, lo, hi)
+		}
 		return d.classify(toks[lo:hi])
 	}
 	if hi == 0 {
@@ -343,6 +349,35 @@ func (d *doc) leftSubject(toks []token, c int, subj *attribution) *attribution {
 					return a
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// objectOf handles a noun phrase that a preposition governs right before a
+// cue ("A source close to Ms Rudd said"): the one named is not the
+// speaker. The speaker is the description the preposition belongs to,
+// from its article, or nobody.
+func (d *doc) objectOf(toks []token, lo, hi int) *attribution {
+	for i := lo - 2; i >= 0 && i >= lo-6; i-- {
+		t := toks[i]
+		if t.kind != tokWord {
+			return nil
+		}
+		if t.is("a", "an", "the", "one") {
+			first, last := toks[i], toks[hi-1]
+			text := d.s[first.start:last.end]
+			head := ""
+			for _, w := range toks[i+1 : lo-1] {
+				if d.lex.describers[w.low] {
+					head = w.low
+				}
+			}
+			if head == "" {
+				return nil
+			}
+			e := d.described(text, head, false)
+			return &attribution{ent: e, how: "described", text: text, start: first.start, end: last.end}
 		}
 	}
 	return nil
@@ -537,7 +572,7 @@ func (d *doc) classify(np []token) *attribution {
 		// Split off role words and possessives: "Home Secretary Amber Rudd", "Labour's Diane Abbott".
 		cut := 0
 		for i, t := range run {
-			if d.lex.roleHeads[t.low] || possessive(t) {
+			if d.lex.roleHeads[t.low] || possessive(t) || d.lex.describers[t.low] && i < len(run)-1 {
 				cut = i + 1
 			}
 		}
@@ -942,7 +977,7 @@ func (d *doc) names(toks []token) {
 		run := toks[i:j]
 		cut := 0
 		for x, t := range run {
-			if d.lex.roleHeads[t.low] || possessive(t) && x < len(run)-1 {
+			if d.lex.roleHeads[t.low] || (possessive(t) || d.lex.describers[t.low]) && x < len(run)-1 {
 				cut = x + 1
 			}
 		}
