@@ -71,7 +71,8 @@ func (k *kb) ingest(ctx context.Context, req *Request, p Params) (*discordgo.Int
 	}
 	summary := fmt.Sprintf("Read **%s** as `%s`: %s proposed", Escape(title), rep.Document, plural(rep.Queued, "one quotation or reported statement", thousands(rep.Queued)+" quotations and reported statements"))
 	if rep.Queued > 0 {
-		summary += fmt.Sprintf(" (%d by people on record, %d already on record, %d the report does not attribute)", rep.Attributed, rep.Duplicates, rep.Unattributed)
+		summary += fmt.Sprintf(" (%d by people on record, %d already on record, %d by people, sources or documents not on record, %d the report does not attribute)",
+			rep.Attributed, rep.Duplicates, rep.Queued-rep.Attributed-rep.Duplicates-rep.Unattributed, rep.Unattributed)
 	}
 	summary += ". Nothing of it is published until a moderator approves it."
 	if rep.TooLong > 0 {
@@ -82,8 +83,19 @@ func (k *kb) ingest(ctx context.Context, req *Request, p Params) (*discordgo.Int
 	if err != nil {
 		return nil, err
 	}
-	next.Content = Fit(msg.Content+"\n\n"+next.Content, LimitContent)
+	next.Content = Fit(joinParagraphs(msg.Content, next.Content), LimitContent)
 	return next, nil
+}
+
+// joinParagraphs joins the non-empty texts with a blank line.
+func joinParagraphs(texts ...string) string {
+	var out []string
+	for _, t := range texts {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // proposalOf is an extractor's proposal as the review queue keeps it.
@@ -267,7 +279,7 @@ func (k *kb) decideProposal(ctx context.Context, req *Request, p Params, fields 
 	if err != nil {
 		return nil, err
 	}
-	next.Content = Fit(note+"\n\n"+next.Content, LimitContent)
+	next.Content = Fit(joinParagraphs(note, next.Content), LimitContent)
 	next.Flags |= discordgo.MessageFlagsEphemeral
 	if p["a"] == "pspoken" {
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: next}, nil

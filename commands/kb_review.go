@@ -204,7 +204,7 @@ func (k *kb) act(ctx context.Context, req *Request, p Params, _ []string, fields
 		if err != nil {
 			return nil, err
 		}
-		next.Content = Fit(msg.Content+"\n\n"+next.Content, LimitContent)
+		next.Content = Fit(joinParagraphs(msg.Content, next.Content), LimitContent)
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: next}, nil
 	case "reject":
 		// Ask why, in a form.
