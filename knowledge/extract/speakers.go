@@ -570,29 +570,7 @@ func (d *doc) classify(np []token) *attribution {
 	run := head[k:]
 	if len(run) > 0 && len(head) == len(np) {
 		// Split off role words and possessives: "Home Secretary Amber Rudd", "Labour's Diane Abbott".
-		cut := 0
-		for i, t := range run {
-			if d.lex.roleHeads[t.low] || possessive(t) || d.lex.describers[t.low] && i < len(run)-1 {
-				cut = i + 1
-			}
-		}
-		name := run[cut:]
-		for len(name) > 0 && d.lex.titles[name[0].low] == "" && !d.lex.describers[name[0].low] && (d.lex.notNames[name[0].low] || d.lex.orgWords[name[0].low] || d.lex.roleWords[name[0].low]) {
-			name = name[1:]
-		}
-		gender := ""
-		titled := false
-		for len(name) > 0 {
-			g, ok := d.lex.titles[name[0].low]
-			if !ok {
-				break
-			}
-			gender, titled = g, true
-			name = name[1:]
-		}
-		for len(name) > 0 && d.lex.postNominals[name[len(name)-1].low] {
-			name = name[:len(name)-1]
-		}
+		name, cut, gender, titled := d.nameIn(run)
 		if len(name) > 0 && d.personName(name, titled) {
 			role := d.roleKey(np[:len(np)-len(run)+cut])
 			e := d.person(name, gender, titleOf(run[cut:], name))
@@ -648,6 +626,43 @@ func (d *doc) classify(np []token) *attribution {
 		return a
 	}
 	return nil
+}
+
+// nameIn returns the words of a capitalised run that may be a name:
+// after role words, possessives and descriptions ("Home Secretary Amber
+// Rudd", "Labour's Diane Abbott", "Labour MP David Lammy"), without titles
+// (whose gender it returns), post-nominals or a final 's. cut is where the
+// name part of run starts.
+func (d *doc) nameIn(run []token) (name []token, cut int, gender string, titled bool) {
+	for i, t := range run {
+		if d.lex.roleHeads[t.low] || (possessive(t) || d.lex.describers[t.low]) && i < len(run)-1 {
+			cut = i + 1
+		}
+	}
+	name = run[cut:]
+	for len(name) > 0 && d.lex.titles[name[0].low] == "" && !d.lex.describers[name[0].low] &&
+		(d.lex.notNames[name[0].low] || d.lex.orgWords[name[0].low] || d.lex.roleWords[name[0].low]) {
+		name = name[1:]
+	}
+	for len(name) > 0 {
+		g, ok := d.lex.titles[name[0].low]
+		if !ok {
+			break
+		}
+		gender, titled = g, true
+		name = name[1:]
+	}
+	for len(name) > 0 && d.lex.postNominals[name[len(name)-1].low] {
+		name = name[:len(name)-1]
+	}
+	if len(name) > 0 && possessive(name[len(name)-1]) {
+		last := name[len(name)-1]
+		trimmed := last
+		trimmed.text = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(last.text, "'s"), "’s"), "'’")
+		trimmed.low = lowWord(trimmed.text)
+		name = append(name[:len(name)-1:len(name)-1], trimmed)
+	}
+	return name, cut, gender, titled
 }
 
 // personName reports whether capitalised words name a person: a title
@@ -975,35 +990,7 @@ func (d *doc) names(toks []token) {
 			}
 		}
 		run := toks[i:j]
-		cut := 0
-		for x, t := range run {
-			if d.lex.roleHeads[t.low] || (possessive(t) || d.lex.describers[t.low]) && x < len(run)-1 {
-				cut = x + 1
-			}
-		}
-		name := run[cut:]
-		for len(name) > 0 && d.lex.titles[name[0].low] == "" && (d.lex.notNames[name[0].low] || d.lex.orgWords[name[0].low] || d.lex.roleWords[name[0].low]) {
-			name = name[1:]
-		}
-		gender, titled := "", false
-		for len(name) > 0 {
-			g, ok := d.lex.titles[name[0].low]
-			if !ok {
-				break
-			}
-			gender, titled = g, true
-			name = name[1:]
-		}
-		for len(name) > 0 && d.lex.postNominals[name[len(name)-1].low] {
-			name = name[:len(name)-1]
-		}
-		if len(name) > 0 && possessive(name[len(name)-1]) {
-			last := name[len(name)-1]
-			trimmed := last
-			trimmed.text = strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(last.text, "'s"), "’s"), "'’")
-			trimmed.low = lowWord(trimmed.text)
-			name = append(name[:len(name)-1:len(name)-1], trimmed)
-		}
+		name, cut, gender, titled := d.nameIn(run)
 		if len(name) > 0 && d.personName(name, titled) {
 			e := d.person(name, gender, titleOf(run[cut:], name))
 			d.mentionAt(e, name[0].start, false)
