@@ -116,14 +116,14 @@ func sameSpeaker(p extract.Proposal, l label) bool {
 
 // score is the tally of one file, or of all.
 type score struct {
-	labels, proposals             int
-	overlapP, overlapL, exact     int // proposals overlapping a label; labels overlapped; exact pairs
-	attributed, attributedLabels  int // proposals naming someone; labels with someone
-	right                         int // proposals naming the right one
-	nullRight, nullLabels         int
-	unmarked, labelsMarked, found int
-	notQuotes                     int // scare quotes proposed
-	errs                          []string
+	labels, proposals            int
+	overlapP, overlapL, exact    int // proposals overlapping a label; labels overlapped; exact pairs
+	attributed, attributedLabels int // proposals naming someone; labels with someone
+	right                        int // proposals naming the right one
+	nullRight, nullLabels        int
+	unmarked                     int
+	notQuotes                    int // scare quotes proposed
+	errs                         []string
 }
 
 func (s *score) add(o score) {
