@@ -138,6 +138,26 @@ func TestIngestAndReview(t *testing.T) {
 	if got := onrecord(t, nil, "", "ask", "--db", dbPath, "--guild", "42", "/search Nobody read the memo line by line").stdout; strings.Contains(got, "Home Office source") {
 		t.Fatalf("a rejected proposal was published:\n%s", got)
 	}
+	// Nobody ingests in a direct message, where no queue can be reviewed.
+	dm := onrecord(t, nil, "", "ask", "--db", dbPath, "--as", "owner", "--dm", "--attach", report, "/kb ingest url:https://example.org/dm")
+	if !strings.Contains(dm.stdout, "use `/kb ingest` in your server") {
+		t.Fatalf("ingest in a DM: %s", dm.stdout)
+	}
+	// Bad input is refused with what to fix, and nothing is written.
+	for _, tc := range []struct{ line, want string }{
+		{"/kb ingest url:javascript:alert(1) paste:Amber Rudd said: \"We will stay.\"", "http(s) URL"},
+		{"/kb ingest url:https://example.org/empty paste:\"   \"", "give the report's text"},
+		{"/kb ingest url:https://example.org/date paste:Rudd said: \"x\" date:28/04/2018", "use YYYY-MM-DD"},
+		{"/kb ingest url:https://example.org/memo-row paste:Amber Rudd said: \"Again.\"", "on record already"},
+	} {
+		r := onrecord(t, nil, "", "ask", "--db", dbPath, "--as", "moderator", "--guild", "42", tc.line)
+		if r.code != 0 || !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("%s: exit %d %q, want a refusal saying %q", tc.line, r.code, r.stdout+r.stderr, tc.want)
+		}
+	}
+	if got := onrecord(t, nil, "", "ask", "--db", dbPath, "--as", "moderator", "--guild", "42", "/kb review").stdout; !strings.Contains(got, "Nothing is waiting") {
+		t.Fatalf("a refused ingest queued something: %s", got)
+	}
 	// A member cannot ingest.
 	member := onrecord(t, nil, "", "ask", "--db", dbPath, "--guild", "42", "--attach", report, "/kb ingest url:https://example.org/other")
 	if !strings.Contains(member.stdout, "needs a moderator") {

@@ -22,6 +22,9 @@ const MaxPaste = 6000
 // record, and the quotations the extractor attributes in it wait in this
 // server's review queue. It answers with the first of them to review.
 func (k *kb) ingest(ctx context.Context, req *Request, p Params) (*discordgo.InteractionResponseData, error) {
+	if req.Actor.GuildID == "" {
+		return nil, knowledge.Errorf(knowledge.CodeForbidden, "use `/kb ingest` in your server: the quotations it proposes wait in that server's `/kb review`.")
+	}
 	url := strings.TrimSpace(p["url"])
 	if !knowledge.IsURL(url) || !knowledge.ValidURL(url) {
 		return nil, knowledge.FieldError("url", "give the report's address, an http(s) URL: it is cited with every statement approved from it.")
