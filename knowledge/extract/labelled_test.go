@@ -242,7 +242,7 @@ func TestLabelled(t *testing.T) {
 // rules. Its bar is the precision: a misattribution costs more
 // than a miss.
 func TestHeldOut(t *testing.T) {
-	for _, set := range []string{"heldout", "heldout2", "heldout3"} {
+	for _, set := range []string{"heldout", "heldout2", "heldout3", "heldout4"} {
 		t.Run(set, func(t *testing.T) {
 			sp, _ := measure(t, set)
 			if sp < 0.95 {
