@@ -13,6 +13,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -244,6 +245,13 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 		if a == nil {
 			a = d.before(toks, k, prev, subj)
 		}
+		if a == nil && k > 1 && toks[k-1].is(":") && toks[k-2].kind == tokWord && !toks[k-2].cap() && subj != nil &&
+			(subj.ent != nil || subj.document != "") && !d.hasCue(toks[:k]) {
+			// "A second document … is blunter: "…"": the sentence's subject, by inference.
+			c := *subj
+			c.how, c.reason = "colon", fmt.Sprintf("introduced by a colon after %q, with no verb of saying", subj.text)
+			a = &c
+		}
 		if a == nil && k == lead {
 			switch {
 			case firstInPara && open != nil:
@@ -277,6 +285,16 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 	}
 }
 
+// hasCue reports whether toks hold a verb of saying.
+func (d *doc) hasCue(toks []token) bool {
+	for c := range toks {
+		if d.cue(toks, c) != notCue || toks[c].is("according") {
+			return true
+		}
+	}
+	return false
+}
+
 // continued returns the attribution of a quotation that continues a's.
 func (a *attribution) continued(reason string) *attribution {
 	if a.none() {
@@ -307,6 +325,8 @@ func (d *doc) propose(kind Kind, a, b int, at *attribution) {
 		conf, attr = 0.8, knowledge.AttrInferred
 	case "continued":
 		conf, attr = 0.75, knowledge.AttrInferred
+	case "colon":
+		conf, attr = 0.6, knowledge.AttrInferred
 	case "pronoun":
 		conf, attr = 0.7, knowledge.AttrInferred
 	}

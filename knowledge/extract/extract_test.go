@@ -45,6 +45,10 @@ func TestPatterns(t *testing.T) {
 		{"someone close to a person is not that person", `A source close to Ms Rudd said she had "no regrets".`, "no regrets", "a source close to Ms Rudd", "", extract.Direct, knowledge.AttrStated, "said", ""},
 		{"party and role before a name", `Labour MP David Lammy said: "Each was wronged."`, "Each was wronged.", "David Lammy", "", extract.Direct, knowledge.AttrStated, "said", ""},
 		{"a label inside a partial quote's clause", `Stuart McDonald said the government's "hostile environment" was "designed to make life miserable".`, "designed to make life miserable", "Stuart McDonald", "", extract.Direct, knowledge.AttrStated, "said", ""},
+		{"a colon after the subject, with no verb of saying", `Hugh Ind was blunt: "Nobody is removed to meet a number."`, "Nobody is removed to meet a number.", "Hugh Ind", "", extract.Direct, knowledge.AttrInferred, "", ""},
+		{"a heading's colon is not a speaker", `Claim: "We don't have targets for removals." Amber Rudd, 25 April.`, "We don't have targets for removals.", "", "", extract.Direct, knowledge.AttrUnattributed, "", ""},
+		{"as someone put it", `As one former permanent secretary put it to me: "Ministers get the civil service they ask for."`, "Ministers get the civil service they ask for.", "one former permanent secretary", "", extract.Direct, knowledge.AttrStated, "put", ""},
+		{"a relative clause is no reported statement", `Revealed: the targets the Home Office said did not exist.`, "", "", "", "", "", "", ""},
 		{"unattributed quote", `"Nobody knew anything about the targets at all."`, "Nobody knew anything about the targets at all.", "", "", extract.Direct, knowledge.AttrUnattributed, "", ""},
 		{"another is nobody", `"It will pass," said another.`, "It will pass", "", "", extract.Direct, knowledge.AttrUnattributed, "said", ""},
 		{"curly single quotes", `Sajid Javid told MPs: ‘It will be fair.’`, "It will be fair.", "Sajid Javid", "", extract.Direct, knowledge.AttrStated, "told", "MPs"},
@@ -58,6 +62,12 @@ func TestPatterns(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ps := x.Extract(tc.text, dir)
 			checkOffsets(t, tc.text, ps)
+			if tc.quote == "" {
+				if len(ps) > 0 {
+					t.Fatalf("proposed %+v, want nothing", ps)
+				}
+				return
+			}
 			var p *extract.Proposal
 			for i := range ps {
 				if ps[i].Quote == tc.quote {

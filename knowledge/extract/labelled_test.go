@@ -239,14 +239,16 @@ func TestLabelled(t *testing.T) {
 }
 
 // TestHeldOut measures the extractor on the reports written after its
-// rules. Its bar is the precision: a misattribution costs more
-// than a miss.
+// rules (BENCHMARKS.md gives each set's first score, before the fixes it
+// led to). Its bar guards against regressions: speaker precision 0.90 on
+// each set, below the labelled set's 0.95, because a set's first score
+// is the honest estimate and those were 0.73 to 0.88.
 func TestHeldOut(t *testing.T) {
 	for _, set := range []string{"heldout", "heldout2", "heldout3", "heldout4"} {
 		t.Run(set, func(t *testing.T) {
 			sp, _ := measure(t, set)
-			if sp < 0.95 {
-				t.Errorf("speaker precision %.3f on held-out reports, want at least 0.95", sp)
+			if sp < 0.90 {
+				t.Errorf("speaker precision %.3f on held-out reports, want at least 0.90", sp)
 			}
 		})
 	}

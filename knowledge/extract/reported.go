@@ -72,7 +72,9 @@ func (d *doc) clause(toks []token, i, j int, a *attribution) {
 	for j > i && toks[j-1].kind == tokPunct {
 		j--
 	}
-	if j-i < 3 || toks[i].kind != tokWord || toks[i].is("to", "about", "of", "by", "for", "with", "on", "in", "at", "from", "as", "and", "but", "or", "goodbye", "hello", "sorry", "yes", "no", "so") {
+	if j-i < 3 || toks[i].kind != tokWord || toks[i].is("to", "about", "of", "by", "for", "with", "on", "in", "at", "from", "as", "and", "but", "or", "goodbye", "hello", "sorry", "yes", "no", "so",
+		"did", "does", "do", "was", "were", "is", "are", "had", "has", "have", "would", "will", "could", "should", "can", "may", "might", "must", "not") {
+		// Not a clause of its own: "the targets the Home Office said did not exist".
 		return
 	}
 	for k := i; k < j; k++ {

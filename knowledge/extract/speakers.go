@@ -59,6 +59,10 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 			i-- // "the then home secretary"
 			continue
 		}
+		if t.is("her") && i < j {
+			i-- // "Her defenders say": a determiner, and the phrase's start
+			break
+		}
 		if t.kind == tokWord && (d.lex.joiners[t.low] || t.low == "and" && toks[i].cap()) && i < j && i >= 2 && d.npish(toks[i-2]) && (t.low != "and" || toks[i-2].cap()) {
 			i--
 			continue
@@ -119,6 +123,11 @@ func (d *doc) cue(toks []token, c int) cueKind {
 		return notCue // "was told about", "refused to say"
 	}
 	switch {
+	case t.low == "put" || t.low == "puts":
+		if next("it") {
+			return speechCue // "as one former permanent secretary put it to me:"
+		}
+		return notCue
 	case t.low == "sets" || t.low == "set":
 		if next("out") {
 			return docCue
@@ -450,19 +459,19 @@ func (d *doc) subject(toks []token) *attribution {
 	if toks[i].is("he", "she") {
 		return d.classify(toks[i : i+1])
 	}
-	if toks[i].is("her") && i+1 < len(toks) && d.lex.describers[toks[i+1].low] {
-		// "Her father is quieter.": someone described, whom a pronoun may mean.
-		a := d.classify(toks[i : i+2])
-		if a != nil && a.ent != nil {
-			d.mentionAt(a.ent, toks[i].start, true)
-		}
-		return a
-	}
 	j := i
+	if toks[i].is("her") && i+1 < len(toks) && d.npish(toks[i+1]) {
+		j++ // "Her father is quieter.": someone described, whom a pronoun may mean
+	}
 	for j < len(toks) {
 		t := toks[j]
 		if d.npish(t) {
 			j++
+			continue
+		}
+		if t.kind == tokWord && !t.cap() && !d.lex.stopNP[t.low] && j > i && j-i <= 2 && d.lex.determiners[toks[i].low] &&
+			j+1 < len(toks) && d.npish(toks[j+1]) && !d.lex.determiners[toks[j+1].low] {
+			j++ // an adjective after the article: "An internal briefing"
 			continue
 		}
 		if t.kind == tokWord && d.lex.joiners[t.low] && j > i && j+1 < len(toks) && d.npish(toks[j+1]) {
@@ -483,8 +492,8 @@ func (d *doc) subject(toks []token) *attribution {
 	if a == nil {
 		a = d.classify(toks[i:j])
 	}
-	if n := d.apposed(toks, j); n != nil && (a == nil || a.how != "named") {
-		a = n // "The developer, Harrow Homes, said"
+	if n := d.apposed(toks, j); n != nil && (a == nil || a.how != "named") && (n.how != "document" || a != nil && a.how == "document") {
+		a = n // "The developer, Harrow Homes, said"; "A second document, an email …, is blunter"
 	}
 	if a != nil && a.ent != nil {
 		d.mentionAt(a.ent, toks[i].start, true)
@@ -499,6 +508,20 @@ func (d *doc) apposed(toks []token, j int) *attribution {
 		return nil
 	}
 	lo, hi := d.rightNP(toks, j+1)
+	if lo < hi && d.lex.determiners[toks[lo].low] && !toks[lo].cap() {
+		// "A second document, an email from a senior manager in the
+		// north-west, is blunter": a document described in apposition.
+		end := hi
+		for end < len(toks) && end < hi+8 && toks[end].kind == tokWord {
+			end++
+		}
+		if end < len(toks) && toks[end].is(",") {
+			if a := d.classify(toks[lo:hi]); a != nil && a.how == "document" {
+				return a
+			}
+		}
+		return nil
+	}
 	if lo == hi || !toks[lo].cap() || (hi < len(toks) && !toks[hi].is(",", ".") && d.cue(toks, hi) == notCue) {
 		return nil
 	}
@@ -506,7 +529,7 @@ func (d *doc) apposed(toks []token, j int) *attribution {
 	if a == nil {
 		a = d.classify(toks[lo:hi])
 	}
-	if a == nil || (a.how != "named" && a.how != "surname-record" && !(a.ent != nil && a.ent.org)) {
+	if a == nil || (a.how != "named" && a.how != "surname-record" && a.how != "document" && !(a.ent != nil && a.ent.org)) {
 		return nil
 	}
 	return a
