@@ -266,6 +266,14 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 			}
 			a = &attribution{how: "none"}
 		}
+		if a.venue == "" && a.how != "none" {
+			if v := d.frontedVenue(toks); v != "" {
+				cp := *a
+				cp.venue = v
+				cp.medium = strings.TrimSpace(cp.medium + " in " + v)
+				a = &cp
+			}
+		}
 		d.propose(Direct, q.start, q.end, a)
 		if !a.none() || a.how == "anonymous" {
 			prev = a
@@ -283,6 +291,24 @@ func (d *doc) sentence(toks []token, firstInPara bool, open *attribution) {
 		d.reported(toks, subj)
 		d.last = nil
 	}
+}
+
+// frontedVenue returns where a sentence says its words were given when a
+// fronted phrase says it ("In a statement, …", "On Twitter, …"), or "".
+func (d *doc) frontedVenue(toks []token) string {
+	if len(toks) < 3 || !toks[0].is("in", "on") {
+		return ""
+	}
+	for k := 1; k < len(toks) && k < 7; k++ {
+		if toks[k].is(",") {
+			last := toks[k-1].low
+			if last == "statement" || last == "twitter" || last == "letter" || last == "interview" || last == "tweet" || last == "post" || last == "x" {
+				return d.s[toks[1].start:toks[k-1].end]
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // hasCue reports whether toks hold a verb of saying.

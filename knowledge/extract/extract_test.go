@@ -49,6 +49,7 @@ func TestPatterns(t *testing.T) {
 		{"a heading's colon is not a speaker", `Claim: "We don't have targets for removals." Amber Rudd, 25 April.`, "We don't have targets for removals.", "", "", extract.Direct, knowledge.AttrUnattributed, "", ""},
 		{"as someone put it", `As one former permanent secretary put it to me: "Ministers get the civil service they ask for."`, "Ministers get the civil service they ask for.", "one former permanent secretary", "", extract.Direct, knowledge.AttrStated, "put", ""},
 		{"a relative clause is no reported statement", `Revealed: the targets the Home Office said did not exist.`, "", "", "", "", "", "", ""},
+		{"a fronted venue", `In a statement, Hugh Ind said: "We follow the law."`, "We follow the law.", "Hugh Ind", "", extract.Direct, knowledge.AttrStated, "said", "a statement"},
 		{"unattributed quote", `"Nobody knew anything about the targets at all."`, "Nobody knew anything about the targets at all.", "", "", extract.Direct, knowledge.AttrUnattributed, "", ""},
 		{"another is nobody", `"It will pass," said another.`, "It will pass", "", "", extract.Direct, knowledge.AttrUnattributed, "said", ""},
 		{"curly single quotes", `Sajid Javid told MPs: ‘It will be fair.’`, "It will be fair.", "Sajid Javid", "", extract.Direct, knowledge.AttrStated, "told", "MPs"},
