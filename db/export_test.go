@@ -25,3 +25,7 @@ func (s *Store) RidForTest(ctx context.Context, id string) (int64, error) {
 	err := s.r.QueryRowContext(ctx, "SELECT rid FROM records WHERE id = ?", id).Scan(&rid)
 	return rid, err
 }
+
+// SetScanWordsForTest sets how many claims a speaker may have before a
+// duplicate check goes through full-text search (0: always).
+func (s *Store) SetScanWordsForTest(n int) { s.scanWords = n }

@@ -112,11 +112,32 @@ func (s *Store) Ingest(ctx context.Context, ch knowledge.Change, in knowledge.In
 	return rep, err
 }
 
+// maxScanWords is how many claims a speaker may have for a duplicate
+// check to read them all (a few milliseconds); a busier speaker's are
+// found through full-text search on the words instead.
+const maxScanWords = 500
+
 // sameWords returns the visible claim by person id whose words are words
 // (by knowledge.Normalize), or "".
 func (w *writer) sameWords(person, words string) (string, error) {
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT r.id, coalesce(json_extract(r.data, '$.words'), '') FROM claims c JOIN records r ON r.rid = c.rid
-		WHERE c.speaker = (SELECT rid FROM records WHERE id = ?) AND `+visible("r")+` ORDER BY r.rid`, person, w.ch.Actor.GuildID, w.ch.Actor.GuildID)
+	var rid, n int64
+	err := w.tx.QueryRowContext(w.ctx, "SELECT r.rid, coalesce(p.n_claims, 0) FROM records r LEFT JOIN people p ON p.rid = r.rid WHERE r.id = ?", person).Scan(&rid, &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", dbError(err, "find same words")
+	}
+	q := `SELECT r.id, coalesce(json_extract(r.data, '$.words'), '') FROM claims c JOIN records r ON r.rid = c.rid
+		WHERE c.speaker = ? AND ` + visible("r") + ` ORDER BY r.rid`
+	args := []any{rid, w.ch.Actor.GuildID, w.ch.Actor.GuildID}
+	if terms := knowledge.SearchTerms(words); n > int64(w.s.scanWords) && len(terms) > 0 {
+		// Every claim with these words holds each of their terms.
+		q = `SELECT r.id, coalesce(json_extract(r.data, '$.words'), '') FROM search s CROSS JOIN claims c ON c.rid = s.rowid
+			CROSS JOIN records r ON r.rid = s.rowid WHERE search MATCH ? AND c.speaker = ? AND ` + visible("r") + ` ORDER BY r.rid`
+		args = append([]any{ftsQuery(terms, false)}, args...)
+	}
+	rows, err := w.tx.QueryContext(w.ctx, q, args...)
 	if err != nil {
 		return "", dbError(err, "find same words")
 	}
@@ -388,9 +409,10 @@ func (w *writer) excerptAt(doc string, start, end int, text string) (*knowledge.
 		return nil, err
 	}
 	var existing string
-	err = w.tx.QueryRowContext(w.ctx, `SELECT r.id FROM records r WHERE r.kind = 'excerpt' AND (r.guild = '' OR r.guild = ?) AND r.retracted = 0
-		AND json_extract(r.data, '$.document') = ? AND json_extract(r.data, '$.start') = ? AND json_extract(r.data, '$.end') = ? LIMIT 1`,
-		g, doc, start, end).Scan(&existing)
+	err = w.tx.QueryRowContext(w.ctx, `SELECT r.id FROM refs f JOIN records r ON r.rid = f.src
+		WHERE f.dst = (SELECT rid FROM records WHERE id = ?) AND f.src_kind = 'excerpt' AND f.field = 'document'
+		AND (r.guild = '' OR r.guild = ?) AND r.retracted = 0 AND json_extract(r.data, '$.start') = ? AND json_extract(r.data, '$.end') = ? LIMIT 1`,
+		doc, g, start, end).Scan(&existing)
 	x := &knowledge.Excerpt{Document: doc, Start: start, End: end, Text: text}
 	switch {
 	case err == nil:

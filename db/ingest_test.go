@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,8 +99,17 @@ func TestIngestQueuesAndPublishesNothing(t *testing.T) {
 }
 
 func TestProposalDecisions(t *testing.T) {
+	for _, scan := range []int{500, 0} {
+		t.Run(fmt.Sprintf("duplicates found by %s", map[bool]string{true: "reading the speaker's claims", false: "full-text search"}[scan > 0]), func(t *testing.T) {
+			testProposalDecisions(t, scan)
+		})
+	}
+}
+
+func testProposalDecisions(t *testing.T, scan int) {
 	ctx := context.Background()
 	s := openSeeded(t)
+	s.SetScanWordsForTest(scan)
 	here := knowledge.Scope{Guild: modA.GuildID}
 	rep := ingest(t, s, modA, "https://example.org/rudd", ingestReport)
 	first, _, _, err := s.NextProposal(ctx, modA)

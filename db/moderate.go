@@ -697,9 +697,10 @@ func (w *writer) resolveSource(source, words, field string) (*knowledge.Excerpt,
 	}
 	// The same span of the same document is one excerpt.
 	var existing string
-	err = w.tx.QueryRowContext(w.ctx, `SELECT r.id FROM records r WHERE r.kind = 'excerpt' AND (r.guild = '' OR r.guild = ?) AND r.retracted = 0
-		AND json_extract(r.data, '$.document') = ? AND json_extract(r.data, '$.text') = ? AND json_extract(r.data, '$.start') = ? LIMIT 1`,
-		g, docID, words, x.Start).Scan(&existing)
+	err = w.tx.QueryRowContext(w.ctx, `SELECT r.id FROM refs f JOIN records r ON r.rid = f.src
+		WHERE f.dst = (SELECT rid FROM records WHERE id = ?) AND f.src_kind = 'excerpt' AND f.field = 'document'
+		AND (r.guild = '' OR r.guild = ?) AND r.retracted = 0 AND json_extract(r.data, '$.text') = ? AND json_extract(r.data, '$.start') = ? LIMIT 1`,
+		docID, g, words, x.Start).Scan(&existing)
 	if err == nil {
 		x.ID = existing
 		return x, nil

@@ -41,6 +41,11 @@ type Store struct {
 	// them to reach the large-record behaviour with a small record).
 	ranked, rankedTerm int
 
+	// scanWords is how many claims a speaker may have for a duplicate
+	// check to read them all; above it, full-text search finds the
+	// candidates (maxScanWords; tests lower it).
+	scanWords int
+
 	// exact makes every answer read and derive everything, never the
 	// counts and orders kept for the shared record (tests compare both).
 	exact bool
@@ -90,7 +95,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		created = true // an empty file is a new database
 	}
 
-	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}, ranked: maxRanked, rankedTerm: maxRankedTerm}
+	s := &Store{path: abs, created: created, log: log, stmts: map[string]*sql.Stmt{}, preparing: map[string]bool{}, ranked: maxRanked, rankedTerm: maxRankedTerm, scanWords: maxScanWords}
 	s.w = sql.OpenDB(connector{dsn: dsn(abs, false), hook: writerHook})
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)

@@ -29,3 +29,8 @@ CREATE TABLE proposals (
 ) STRICT;
 CREATE INDEX proposals_queue ON proposals (guild, status, id);
 CREATE INDEX proposals_batch ON proposals (batch, status);
+
+-- Documents by URL: an ingest refuses a report already on record, and a
+-- URL cited as a source reuses its document; both without reading every
+-- document.
+CREATE INDEX records_document_url ON records (json_extract(data, '$.url')) WHERE kind = 'document';
