@@ -237,3 +237,24 @@ func TestIngestRefusesBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestManyRecordsOfOneName adds more records of one title than the
+// numbered ids once allowed (1,000): a daily live blog's title.
+func TestManyRecordsOfOneName(t *testing.T) {
+	if testing.Short() {
+		t.Skip("adds 1,005 documents")
+	}
+	ctx := context.Background()
+	s := openSeeded(t)
+	var last string
+	for i := range 1005 {
+		id, err := s.AddDocument(ctx, change(modA, knowledge.ActionAdd, ""), knowledge.DocumentInput{Title: "Politics live", Kind: knowledge.DocArticle})
+		if err != nil {
+			t.Fatalf("document %d: %v", i+1, err)
+		}
+		last = id
+	}
+	if last != "d-politics-live-1004" {
+		t.Fatalf("the 1,005th is %q", last)
+	}
+}
