@@ -96,7 +96,7 @@ func (x *Extractor) Extract(text string, dir Directory) []Proposal {
 		}
 		text = text[:cut]
 	}
-	d := &doc{x: x, lex: x.lex, s: text, dir: dir, bindings: map[string]*entity{}, lookups: map[string][]knowledge.Candidate{}}
+	d := &doc{lex: x.lex, s: text, dir: dir, bindings: map[string]*entity{}, lookups: map[string][]knowledge.Candidate{}}
 	d.run()
 	return d.out
 }
@@ -136,23 +136,20 @@ func (e *entity) label() string {
 
 // mention is a reference to an entity at a position.
 type mention struct {
-	ent        *entity
-	pos        int
-	para       int
-	salient    bool // a speaker or a sentence's subject: what a pronoun may refer to
-	sentenceID int
+	ent     *entity
+	pos     int
+	para    int
+	salient bool // a speaker or a sentence's subject: what a pronoun may refer to
 }
 
-// docRef is a document the text refers to ("the memo").
+// docRef is a document the text refers to ("the memo"), and in which sentence.
 type docRef struct {
 	text string
-	pos  int
 	sent int
 }
 
 // doc is one run of the extractor over one text.
 type doc struct {
-	x        *Extractor
 	lex      *lexicon
 	s        string
 	dir      Directory
@@ -168,7 +165,7 @@ type doc struct {
 	// last is the attribution of the last full quotation, for one that
 	// continues it.
 	last *attribution
-	// lastPara is the attribution of the last quotation of the previous
+	// lastOpen is the attribution of the last quotation of the previous
 	// paragraph when it was left open.
 	lastOpen *attribution
 }
@@ -207,7 +204,7 @@ func (d *doc) lookup(name string) []knowledge.Candidate {
 func (d *doc) run() {
 	for pi, p := range paragraphs(d.s) {
 		d.para = pi
-		qs := findQuotes(d.s, p[0], p[1], pi)
+		qs := findQuotes(d.s, p[0], p[1])
 		first := len(d.quotes)
 		d.quotes = append(d.quotes, qs...)
 		toks := tokenize(d.s, p[0], p[1], qs, first)

@@ -13,8 +13,6 @@ type quote struct {
 	start, end  int // the quoted words, trimmed of spaces and a closing comma
 	closeLen    int // bytes of the closing mark (0 when unclosed)
 	unclosed    bool
-	para        int
-	single      bool // single quotation marks
 }
 
 // tokKind is what a token is.
@@ -108,7 +106,7 @@ func canCloseSingle(s string, i, size int) bool {
 // findQuotes returns the top-level quotations of paragraph s[ps:pe].
 // Double marks nest single ones and single marks nest double ones; a
 // quotation the paragraph leaves open runs to its end.
-func findQuotes(s string, ps, pe, para int) []quote {
+func findQuotes(s string, ps, pe int) []quote {
 	var out []quote
 	for i := ps; i < pe; {
 		r, size := utf8.DecodeRuneInString(s[i:pe])
@@ -118,7 +116,7 @@ func findQuotes(s string, ps, pe, para int) []quote {
 			i += size
 			continue
 		}
-		q := quote{open: i, para: para, single: single, close: pe, unclosed: true}
+		q := quote{open: i, close: pe, unclosed: true}
 		j := i + size
 		for j < pe {
 			c, cs := utf8.DecodeRuneInString(s[j:pe])

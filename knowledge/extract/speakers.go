@@ -411,7 +411,7 @@ func (d *doc) relative(toks []token, w int) *attribution {
 			if t.kind == tokQuote && j > 0 && toks[j-1].is("the") {
 				q := d.quotes[t.quote]
 				title := d.s[q.start:q.end]
-				d.docs = append(d.docs, docRef{text: title, pos: q.start, sent: d.sentID})
+				d.docs = append(d.docs, docRef{text: title, sent: d.sentID})
 				return &attribution{document: title, text: d.s[toks[j-1].start:t.end], start: toks[j-1].start, end: t.end, how: "document"}
 			}
 		}
@@ -876,7 +876,7 @@ func (d *doc) described(text, head string, org bool) *entity {
 // document returns a as a document speaking, remembered for "it".
 func (d *doc) document(a *attribution) *attribution {
 	a.document, a.how = a.text, "document"
-	d.docs = append(d.docs, docRef{text: a.text, pos: a.start, sent: d.sentID})
+	d.docs = append(d.docs, docRef{text: a.text, sent: d.sentID})
 	return a
 }
 
@@ -988,7 +988,7 @@ func (d *doc) pronoun(t token, a *attribution) *attribution {
 
 // mentionAt records that e is referred to at pos.
 func (d *doc) mentionAt(e *entity, pos int, salient bool) {
-	d.mentions = append(d.mentions, mention{ent: e, pos: pos, para: d.para, salient: salient, sentenceID: d.sentID})
+	d.mentions = append(d.mentions, mention{ent: e, pos: pos, para: d.para, salient: salient})
 }
 
 // names records the people a sentence names outside its quotations, and
@@ -997,7 +997,7 @@ func (d *doc) mentionAt(e *entity, pos int, salient bool) {
 func (d *doc) names(toks []token) {
 	for i, t := range toks {
 		if t.kind == tokWord && d.lex.docNouns[t.low] && i > 0 && toks[i-1].is("a", "the", "this", "that", "its", "her", "his", "their") {
-			d.docs = append(d.docs, docRef{text: d.s[toks[i-1].start:t.end], pos: toks[i-1].start, sent: d.sentID})
+			d.docs = append(d.docs, docRef{text: d.s[toks[i-1].start:t.end], sent: d.sentID})
 		}
 	}
 	for i := 0; i < len(toks); {
