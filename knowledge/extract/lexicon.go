@@ -58,6 +58,9 @@ type lexicon struct {
 	fronted map[string]bool
 	// anonymous speakers the text does not identify ("another").
 	anonymous map[string]bool
+	// verbs are auxiliaries and common irregular verbs: a reported clause
+	// holds one (with past forms in -ed).
+	verbs map[string]bool
 	// prepositions govern a noun phrase that is then no subject.
 	prepositions map[string]bool
 	// stopNP are function words that never belong to a speaker's noun
@@ -173,6 +176,16 @@ func newLexicon() *lexicon {
 			"questioned", "challenged", "quizzed", "since", "during", "by", "from", "for", "as", "although",
 			"though", "if", "once", "according"),
 		anonymous: set("another", "others", "one", "someone", "somebody", "some", "many", "they", "we", "you", "i"),
+		verbs: set("had", "has", "have", "would", "will", "could", "should", "can", "may", "might", "must", "did",
+			"does", "do", "shall", "came", "comes", "went", "goes", "made", "makes", "took", "takes", "gave",
+			"gives", "knew", "knows", "saw", "sees", "got", "gets", "left", "leaves", "kept", "keeps", "felt",
+			"feels", "thought", "thinks", "brought", "began", "became", "ran", "met", "meets", "held", "holds",
+			"paid", "pays", "sent", "sends", "spent", "lost", "won", "put", "puts", "set", "sets", "let", "cut",
+			"read", "heard", "hears", "understood", "stood", "fell", "grew", "rose", "told", "said", "found",
+			"wants", "needs", "works", "means", "seems", "remains", "exists", "matters", "knew", "backed",
+			"lied", "misled", "hid", "broke", "wrote", "drew", "bore", "chose", "forgot", "meant", "built",
+			"expects", "plans", "intends", "hopes", "believes", "accepts", "supports", "opposes", "faces",
+			"continues", "includes", "shows", "proves", "agrees", "allows", "requires", "owes", "lacks"),
 		prepositions: set("to", "of", "for", "with", "by", "at", "from", "about", "on", "in", "near", "behind",
 			"against", "like", "among", "beside", "towards", "toward", "close"),
 		stopNP: set("but", "and", "or", "yet", "so", "in", "on", "at", "after", "before", "when", "while", "as",

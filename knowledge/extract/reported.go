@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // reported proposes the reported speech of a sentence without quotations:
 // `X said (that) …`, `X told MPs that …`, `X denied …`, `with X saying …`,
 // `according to X, …` and `…, according to X`. Only a speaker the text
@@ -57,8 +59,11 @@ func (d *doc) reported(toks []token, subj *attribution) {
 			for start < end && toks[start].is("afterwards", "yesterday", "today", "later", "again", "repeatedly", "previously", "also", "publicly", "privately", "out") {
 				start++
 			}
-			if start < end && toks[start].is("that") {
+			switch {
+			case start < end && toks[start].is("that"):
 				start++
+			case t.is("posted", "posts", "tweeted", "tweets", "wrote", "writes", "shared", "texted", "messaged", "chanted", "shouted", "sang", "answered", "announced", "announces", "published"):
+				continue // their object is a thing ("posted a video statement"), unless "that" says a clause follows
 			}
 		}
 		d.clause(toks, start, end, a)
@@ -77,10 +82,25 @@ func (d *doc) clause(toks []token, i, j int, a *attribution) {
 		// Not a clause of its own: "the targets the Home Office said did not exist".
 		return
 	}
+	verb := false
 	for k := i; k < j; k++ {
 		if toks[k].kind == tokQuote && !d.isLabel(toks, k) {
 			return
 		}
+		verb = verb || d.verbish(toks[k])
+	}
+	if !verb {
+		return // "Documents … tell a different story": a thing, not a statement
 	}
 	d.propose(Reported, toks[i].start, toks[j-1].end, a)
+}
+
+// verbish reports whether t looks like a verb a clause needs: an
+// auxiliary, a past form, or a common irregular verb.
+func (d *doc) verbish(t token) bool {
+	if t.kind != tokWord || t.cap() {
+		return false
+	}
+	return d.lex.verbs[t.low] || d.lex.passive[t.low] || d.lex.cues[t.low] ||
+		(strings.HasSuffix(t.low, "ed") && len(t.low) > 4) || (strings.HasSuffix(t.low, "n't") && len(t.low) > 3)
 }

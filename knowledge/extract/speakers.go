@@ -69,6 +69,20 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 		}
 		break
 	}
+	if i == j && j >= 2 && toks[j-1].kind == tokWord && !toks[j-1].cap() && !d.lex.stopNP[toks[j-1].low] {
+		// "One user wrote": an article and a noun no list holds.
+		for k := j - 2; k >= 0 && k >= j-3; k-- {
+			if toks[k].kind != tokWord {
+				break
+			}
+			if d.lex.determiners[toks[k].low] && toks[k].low != "own" {
+				return k, j
+			}
+			if toks[k].cap() || d.lex.stopNP[toks[k].low] {
+				break
+			}
+		}
+	}
 	return i, j
 }
 
@@ -358,6 +372,13 @@ func (d *doc) leftSubject(toks []token, c int, subj *attribution) *attribution {
 					return a
 				}
 			}
+		}
+	default:
+		if subj != nil && subj.document != "" && !d.hasCue(toks[:c]) {
+			// "A memo sent to the home secretary in June 2017 says …": the
+			// document the sentence opens with.
+			cp := *subj
+			return &cp
 		}
 	}
 	return nil
