@@ -65,7 +65,7 @@ func TestIngestAndReview(t *testing.T) {
 
 	first := ask("--attach", report, "/kb ingest url:https://example.org/memo-row date:2018-04-28")
 	for _, want := range []string{"Read **Rudd under pressure as memo row grows**", "5 quotations and reported statements proposed",
-		"Nothing of it is published until a moderator approves it", "Proposed from a report", "Hugh Ind", `"ephemeral"`} {
+		"Nothing of it is published until a moderator approves it", "Proposed from a report", "From **Rudd under pressure as memo row grows**", "Hugh Ind", `"ephemeral"`} {
 		if !strings.Contains(first, want) && !(want == `"ephemeral"` && strings.Contains(first, `"flags": 64`)) {
 			t.Errorf("the ingest answer lacks %q:\n%s", want, first)
 		}

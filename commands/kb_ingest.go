@@ -134,7 +134,11 @@ func firstLine(text string) string {
 // to decide it (or its whole report).
 func (k *kb) reviewProposal(ctx context.Context, p *knowledge.Proposal, pending, inBatch int) (*discordgo.InteractionResponseData, error) {
 	b := newEmbed(fmt.Sprintf("Proposed from a report · #%d", p.ID), ColourNotice)
-	b.description("From `" + p.Document + "`:\n" + highlight(p.Context, p.Start-p.ContextStart, p.End-p.ContextStart, 1800))
+	from := "`" + p.Document + "`"
+	if p.DocumentTitle != "" {
+		from = "**" + EscapeFit(p.DocumentTitle, 200) + "** (`" + p.Document + "`)"
+	}
+	b.description("From " + from + ":\n" + highlight(p.Context, p.Start-p.ContextStart, p.End-p.ContextStart, 1800))
 	var who string
 	switch {
 	case p.Speaker != "":

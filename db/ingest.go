@@ -193,7 +193,7 @@ func (s *Store) NextProposal(ctx context.Context, actor knowledge.Actor) (*knowl
 		return nil, 0, 0, dbError(err, "count proposals")
 	}
 	var text string
-	err = r.tx.QueryRowContext(ctx, "SELECT t.text FROM records r JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", p.Document).Scan(&text)
+	err = r.tx.QueryRowContext(ctx, "SELECT r.label, coalesce(t.text, '') FROM records r LEFT JOIN document_texts t ON t.rid = r.rid WHERE r.id = ?", p.Document).Scan(&p.DocumentTitle, &text)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, 0, dbError(err, "load report")
 	}

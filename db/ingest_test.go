@@ -90,7 +90,7 @@ func TestIngestQueuesAndPublishesNothing(t *testing.T) {
 	if err != nil || p == nil || pending != 5 || inBatch != 5 {
 		t.Fatalf("next %+v %d %d %v", p, pending, inBatch, err)
 	}
-	if p.Quote != "We will not resign" || p.Speaker != "p-amber-rudd" || !strings.Contains(p.Context, p.Quote) || ingestReport[p.ContextStart:p.ContextStart+len(p.Context)] != p.Context {
+	if p.Quote != "We will not resign" || p.Speaker != "p-amber-rudd" || p.DocumentTitle != "Rudd faces fresh questions" || !strings.Contains(p.Context, p.Quote) || ingestReport[p.ContextStart:p.ContextStart+len(p.Context)] != p.Context {
 		t.Fatalf("first proposal %+v", p)
 	}
 	if q, _, _, err := s.NextProposal(ctx, modB); err != nil || q != nil {

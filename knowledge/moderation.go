@@ -304,10 +304,11 @@ type Proposal struct {
 	Status    string // pending, approved, rejected
 	DecidedBy string
 	Result    string // the claim an approval made or linked
-	// Context is the paragraph around the words, for review; filled on
-	// reading, not stored.
-	Context      string
-	ContextStart int // the byte offset of Context in the document's text
+	// Context is the paragraph around the words, and DocumentTitle the
+	// report's title, for review; filled on reading, not stored.
+	Context       string
+	ContextStart  int // the byte offset of Context in the document's text
+	DocumentTitle string
 }
 
 // IngestInput is a news report a moderator gives, with the claims the
