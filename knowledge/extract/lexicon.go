@@ -3,6 +3,17 @@ package extract
 // The word lists the rules read. Each is a small, closed set of English
 // function words or news-writing vocabulary; none holds a name.
 
+// gendered inverts lists of names by gender into a name → gender map.
+func gendered(byGender map[string][]string) map[string]string {
+	m := map[string]string{}
+	for g, names := range byGender {
+		for _, n := range names {
+			m[n] = g
+		}
+	}
+	return m
+}
+
 // set makes a lookup set of words.
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -58,6 +69,12 @@ type lexicon struct {
 	fronted map[string]bool
 	// anonymous speakers the text does not identify ("another").
 	anonymous map[string]bool
+	// givenNames are common first names with the gender they usually tell
+	// ("f" or "m"): a pronoun skips a person whose first name says
+	// otherwise. Names given to both are left out.
+	givenNames map[string]string
+	// particles join the parts of a name ("von der Leyen").
+	particles map[string]bool
 	// verbs are auxiliaries and common irregular verbs: a reported clause
 	// holds one (with past forms in -ed).
 	verbs map[string]bool
@@ -81,7 +98,7 @@ func newLexicon() *lexicon {
 			"accused", "accuses", "repeated", "repeats", "reiterated", "reiterates", "asserted", "asserts",
 			"countered", "counters", "retorted", "vowed", "vows", "pledged", "pledges", "promised", "promises",
 			"announced", "announces", "boasted", "complained", "complains", "predicted", "predicts",
-			"answered", "answers", "chanted", "chant", "chants", "shouts", "yelled", "cried", "murmured",
+			"answered", "answers", "speaks", "spoke", "chanted", "chant", "chants", "shouts", "yelled", "cried", "murmured",
 			"muttered", "whispered", "sang", "wrote"),
 		participles: set("saying", "adding", "telling", "tweeting", "insisting", "claiming", "writing",
 			"arguing", "warning", "denying", "declaring", "stating", "explaining"),
@@ -152,7 +169,8 @@ func newLexicon() *lexicon {
 			"her", "their", "our", "my", "your", "there", "here", "some", "many", "most", "all", "every",
 			"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
 			"february", "march", "april", "june", "july", "august", "september", "october", "november",
-			"december", "unfortunately", "frankly", "mr", "ms", "mrs", "according", "if", "so", "for",
+			"december", "does", "did", "do", "is", "are", "was", "were", "has", "have", "had", "can", "could",
+			"would", "should", "what", "why", "how", "who", "where", "unfortunately", "frankly", "mr", "ms", "mrs", "according", "if", "so", "for",
 			"former", "furious", "embattled", "defiant", "senior", "new", "opposition", "shadow", "prime",
 			"interior", "minister", "secretary", "leader", "chair", "victims", "officials", "ministers",
 			"campaigners", "critics", "sources", "voters", "one", "another", "two", "several"),
@@ -176,6 +194,45 @@ func newLexicon() *lexicon {
 			"questioned", "challenged", "quizzed", "since", "during", "by", "from", "for", "as", "although",
 			"though", "if", "once", "according"),
 		anonymous: set("another", "others", "one", "someone", "somebody", "some", "many", "they", "we", "you", "i"),
+		givenNames: gendered(map[string][]string{
+			"f": {
+				"abigail", "aisha", "alexis", "alice", "amanda", "amber", "amina", "amy", "ana", "andrea", "angela",
+				"ann", "anna", "anneliese", "ashley", "astrid", "ayesha", "barbara", "bell", "betty", "beverly", "brenda",
+				"brittany", "carmen", "carol", "caroline", "carolyn", "catherine", "charlotte", "cheryl", "chloe",
+				"christina", "christine", "claire", "clare", "cynthia", "danielle", "dawn", "deborah", "debra", "denise",
+				"diana", "diane", "donna", "doris", "dorothy", "eileen", "elena", "elizabeth", "ellie", "emily", "emma",
+				"esther", "evelyn", "fatima", "fiona", "frances", "gillian", "glenda", "gloria", "grace", "greta",
+				"hannah", "harriet", "heather", "helen", "hilary", "holly", "ines", "ingrid", "isabella", "jacqueline",
+				"jacqui", "jane", "janet", "janice", "jennifer", "jess", "jessica", "jo", "jo-anne", "joan", "joanna",
+				"joanne", "joyce", "judith", "judy", "julie", "karen", "kate", "katherine", "kathleen", "kathryn",
+				"kayla", "kelly", "kemi", "kezia", "kimberly", "laura", "lauren", "layla", "leila", "linda", "lisa",
+				"liz", "lori", "louise", "lucia", "lucy", "madeleine", "madison", "marcia", "margaret", "maria", "marie",
+				"marilyn", "marta", "martha", "mary", "maureen", "megan", "melissa", "michelle", "miriam", "nadia",
+				"nadine", "nancy", "natalie", "nicola", "nicole", "olivia", "pamela", "patricia", "paulette", "priti",
+				"rachel", "rebecca", "rosa", "rosena", "rosie", "ruth", "samantha", "sandra", "sara", "sarah", "shabana",
+				"sharon", "sheila", "shirley", "sofia", "sophia", "sophie", "stephanie", "suella", "susan", "teresa",
+				"theresa", "ursula", "victoria", "virginia", "wendy", "yasmin", "yvette", "zara",
+			},
+			"m": {
+				"aaron", "adam", "afzal", "ahmed", "alan", "albert", "alexander", "alfie", "ali", "andrew", "angus",
+				"anthony", "archie", "arthur", "austin", "benjamin", "billy", "bobby", "boris", "bradley", "brandon",
+				"brian", "bruce", "bryan", "callum", "carl", "carlos", "charles", "charlie", "christian", "christopher",
+				"chuka", "colin", "daniel", "david", "dennis", "desmond", "dominic", "donald", "douglas", "dylan", "ed",
+				"edward", "elijah", "emmanuel", "eric", "ethan", "eugene", "francois", "frank", "freddie", "gabriel",
+				"gary", "george", "gerald", "gordon", "gregory", "guy", "hamish", "hans", "harold", "harry", "hassan",
+				"henry", "hugh", "iain", "ian", "ibrahim", "jack", "jacob", "jacques", "james", "jason", "jeffrey",
+				"jeremy", "jerry", "jesse", "joe", "john", "jonathan", "jordan", "jose", "joseph", "joshua", "juan",
+				"justin", "karl", "keir", "keith", "kenneth", "kevin", "kwasi", "kyle", "larry", "lawrence", "leo",
+				"lewis", "liam", "logan", "luis", "mario", "mark", "martin", "mason", "matt", "matthew", "max", "michael",
+				"michel", "miguel", "mohammed", "muhammad", "nadhim", "nathan", "neil", "nicholas", "nick", "nigel",
+				"noah", "olaf", "oliver", "omar", "oscar", "patrick", "paul", "pedro", "peter", "philip", "pierre",
+				"ralph", "randy", "raymond", "richard", "rishi", "robert", "roger", "ronald", "ross", "roy", "rupert",
+				"russell", "ryan", "sadiq", "sajid", "samuel", "satbir", "scott", "sean", "stefan", "stephen", "steven",
+				"stuart", "terry", "theo", "thomas", "timothy", "tobias", "tom", "tony", "tyler", "vincent", "walter",
+				"wayne", "william", "willie", "winston", "wyn", "yusuf", "zachary",
+			},
+		}),
+		particles: set("von", "van", "der", "den", "de", "du", "da", "di", "la", "le", "bin", "al", "ibn", "ter", "ten", "dos", "das", "del", "y", "zu"),
 		verbs: set("had", "has", "have", "would", "will", "could", "should", "can", "may", "might", "must", "did",
 			"does", "do", "shall", "came", "comes", "went", "goes", "made", "makes", "took", "takes", "gave",
 			"gives", "knew", "knows", "saw", "sees", "got", "gets", "left", "leaves", "kept", "keeps", "felt",

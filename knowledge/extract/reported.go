@@ -36,6 +36,9 @@ func (d *doc) reported(toks []token, subj *attribution) {
 			return
 		}
 		var a *attribution
+		if t.is("shot", "hit", "fired", "hits", "fires") {
+			continue // "hits back" introduces words, never a clause: "minister hits back at Westminster"
+		}
 		switch d.cue(toks, c) {
 		case speechCue, docCue:
 			a = d.leftSubject(toks, c, subj)
@@ -45,6 +48,9 @@ func (d *doc) reported(toks []token, subj *attribution) {
 		case participleCue:
 			if lo, hi := d.leftNP(toks, c); lo < hi && !toks[c-1].is(",") {
 				a = d.classify(toks[lo:hi])
+			} else if c > 0 && toks[c-1].is(",") && subj != nil {
+				cp := *subj // "He declined to do so, saying …": the sentence's subject
+				a = &cp
 			}
 		default:
 			continue
@@ -58,6 +64,9 @@ func (d *doc) reported(toks []token, subj *attribution) {
 			_, _, start = d.details(toks, c)
 			for start < end && toks[start].is("afterwards", "yesterday", "today", "later", "again", "repeatedly", "previously", "also", "publicly", "privately", "out") {
 				start++
+			}
+			if k := d.objectThat(toks, start, end); k > 0 {
+				start = k // "warned the UK that …", "assured MPs that …"
 			}
 			switch {
 			case start < end && toks[start].is("that"):
@@ -93,6 +102,24 @@ func (d *doc) clause(toks []token, i, j int, a *attribution) {
 		return // "Documents … tell a different story": a thing, not a statement
 	}
 	d.propose(Reported, toks[i].start, toks[j-1].end, a)
+}
+
+// objectThat returns the index of "that" after a short object at i
+// ("the UK that"), or 0 when there is none.
+func (d *doc) objectThat(toks []token, i, end int) int {
+	for k := i; k < end && k < i+6; k++ {
+		t := toks[k]
+		if t.is("that") {
+			if k == i {
+				return 0
+			}
+			return k
+		}
+		if t.kind != tokWord || !(d.npish(t) || d.lex.objects[t.low] || d.lex.prepositions[t.low]) {
+			return 0 // "warned the UK that", "told the hearing in Birmingham that"
+		}
+	}
+	return 0
 }
 
 // verbish reports whether t looks like a verb a clause needs: an

@@ -36,6 +36,19 @@ func (d *doc) npish(t token) bool {
 	return t.cap() || l.determiners[t.low] || l.describers[t.low] || l.roleWords[t.low] || possessive(t) || l.docNouns[t.low]
 }
 
+// particleAt reports whether toks[k] is a lower-case particle inside a
+// name ("Ursula von der Leyen", "Jan de Vries"): between a capitalised
+// word and a capitalised word or another particle.
+func (d *doc) particleAt(toks []token, k int) bool {
+	if k <= 0 || k+1 >= len(toks) || toks[k].kind != tokWord || !d.lex.particles[toks[k].low] {
+		return false
+	}
+	if !toks[k-1].cap() && !d.lex.particles[toks[k-1].low] {
+		return false
+	}
+	return toks[k+1].cap() || (k+2 < len(toks) && d.lex.particles[toks[k+1].low] && toks[k+2].cap())
+}
+
 // skippable reports whether t may stand between a subject and its verb.
 func (d *doc) skippable(t token) bool {
 	return t.kind == tokWord && !t.cap() && (d.lex.skipLeft[t.low] || (strings.HasSuffix(t.low, "ly") && len(t.low) > 4))
@@ -51,7 +64,7 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 	i := j
 	for i > 0 {
 		t := toks[i-1]
-		if d.npish(t) {
+		if d.npish(t) || d.particleAt(toks, i-1) {
 			i--
 			continue
 		}
@@ -94,7 +107,7 @@ func (d *doc) rightNP(toks []token, i int) (int, int) {
 		if t.kind != tokWord || (j > i && d.lex.rightStops[t.low]) {
 			break
 		}
-		if d.npish(t) || (j == i && d.lex.anonymous[t.low]) {
+		if d.npish(t) || (j == i && d.lex.anonymous[t.low]) || d.particleAt(toks, j) {
 			j++
 			continue
 		}
@@ -137,6 +150,8 @@ func (d *doc) cue(toks []token, c int) cueKind {
 		return notCue // "was told about", "refused to say"
 	}
 	switch {
+	case (t.low == "shot" || t.low == "hit" || t.low == "fired" || t.low == "hits" || t.low == "fires") && next("back"):
+		return speechCue // "she shot back"
 	case t.low == "put" || t.low == "puts":
 		if next("it") {
 			return speechCue // "as one former permanent secretary put it to me:"
@@ -173,8 +188,9 @@ func (d *doc) details(toks []token, c int) (medium, venue string, after int) {
 	}
 	if t.low == "told" || t.low == "tells" || t.low == "telling" {
 		k := j
-		for k < len(toks) && k < j+5 && toks[k].kind == tokWord && (d.lex.objects[toks[k].low] || d.npish(toks[k])) && !toks[k].is("that") {
-			k++
+		for k < len(toks) && k < j+5 && toks[k].kind == tokWord && !toks[k].is("that") &&
+			(d.lex.objects[toks[k].low] || d.npish(toks[k]) || (k > j && d.lex.determiners[toks[k-1].low] && !d.lex.stopNP[toks[k].low])) {
+			k++ // "told MPs", "told the committee", "told the hearing"
 		}
 		if k > j {
 			venue = d.s[toks[j].start:toks[k-1].end]
@@ -202,8 +218,8 @@ func (d *doc) details(toks []token, c int) (medium, venue string, after int) {
 // `"…," said X`.
 func (d *doc) after(toks []token, k int) *attribution {
 	i := k + 1
-	if i < len(toks) && toks[i].is(",", "-", "—", "–") {
-		i++
+	if i < len(toks) && toks[i].is(",", "-", "—", "–", ":") {
+		i++ // `"…," she said`; a headline's `'…': Rudd speaks out`
 	}
 	if i >= len(toks) || toks[i].kind != tokWord {
 		return nil
@@ -361,17 +377,19 @@ func (d *doc) leftSubject(toks []token, c int, subj *attribution) *attribution {
 	case t.is("who", "which"):
 		return d.relative(toks, hi-1)
 	case t.is("and", "but", ","):
-		if subj != nil && (subj.ent != nil || subj.document != "") {
-			cp := *subj
-			return &cp
-		}
 		if t.is(",") && hi >= 2 {
-			// "what the firm at the centre of the row, Barclay Strategies, said"
-			if lo, hi := d.leftNP(toks, hi-1); lo < hi {
+			// A name right before the comma is in apposition to the subject
+			// and says who it is: "The appellant, 64-year-old Desmond
+			// Clarke, told"; "what the firm …, Barclay Strategies, said".
+			if lo, hi := d.leftNP(toks, hi-1); lo < hi && (lo == 0 || !d.lex.prepositions[toks[lo-1].low]) {
 				if a := d.classify(toks[lo:hi]); a != nil && (a.how == "named" || a.how == "surname-record") {
 					return a
 				}
 			}
+		}
+		if subj != nil && (subj.ent != nil || subj.document != "") {
+			cp := *subj
+			return &cp
 		}
 	default:
 		if subj != nil && subj.document != "" && !d.hasCue(toks[:c]) {
@@ -486,9 +504,13 @@ func (d *doc) subject(toks []token) *attribution {
 	}
 	for j < len(toks) {
 		t := toks[j]
-		if d.npish(t) {
+		if d.npish(t) || d.particleAt(toks, j) {
 			j++
 			continue
+		}
+		if t.kind == tokWord && !t.cap() && !d.lex.stopNP[t.low] && j > i && j+1 < len(toks) && toks[j+1].is(",") && !d.verbish(t) {
+			j++ // the phrase's own noun before an apposition: "the Commission's chief negotiator, Michel Barnier,"
+			break
 		}
 		if t.kind == tokWord && !t.cap() && !d.lex.stopNP[t.low] && j > i && j-i <= 2 && d.lex.determiners[toks[i].low] &&
 			j+1 < len(toks) && d.npish(toks[j+1]) && !d.lex.determiners[toks[j+1].low] {
@@ -505,9 +527,10 @@ func (d *doc) subject(toks []token) *attribution {
 		return nil
 	}
 	var a *attribution
-	if j < len(toks) && toks[j].kind == tokWord && !toks[j].cap() {
+	if j < len(toks) && toks[j].kind == tokWord && !toks[j].cap() && (d.verbish(toks[j]) || d.skippable(toks[j])) {
 		// "Marcia is not satisfied.": a capitalised word as a subject is
-		// someone, so that a pronoun after it does not skip to another.
+		// someone, so that a pronoun after it does not skip to another
+		// ("Does she think …?" has no such subject).
 		a = d.oneName(toks, i, j)
 	}
 	if a == nil {
@@ -528,7 +551,11 @@ func (d *doc) apposed(toks []token, j int) *attribution {
 	if j+1 >= len(toks) || !toks[j].is(",") {
 		return nil
 	}
-	lo, hi := d.rightNP(toks, j+1)
+	from := j + 1
+	if toks[from].kind == tokWord && startsDigit(toks[from].text) {
+		from++ // "The appellant, 64-year-old Desmond Clarke,"
+	}
+	lo, hi := d.rightNP(toks, from)
 	if lo < hi && d.lex.determiners[toks[lo].low] && !toks[lo].cap() {
 		// "A second document, an email from a senior manager in the
 		// north-west, is blunter": a document described in apposition.
@@ -608,7 +635,7 @@ func (d *doc) classify(np []token) *attribution {
 	hl := head[len(head)-1]
 	// The trailing run of capitalised words of the head.
 	k := len(head)
-	for k > 0 && head[k-1].cap() && (k == len(head) || !possessive(head[k-1])) {
+	for k > 0 && (head[k-1].cap() || d.particleAt(head, k-1)) && (k == len(head) || !possessive(head[k-1])) {
 		k--
 	}
 	run := head[k:]
@@ -792,6 +819,9 @@ func (d *doc) person(name []token, gender, title string) *entity {
 	if gender != "" {
 		e.gender = gender
 	}
+	if e.gender == "" && len(parts) > 1 {
+		e.gender = d.lex.givenNames[knowledge.Normalize(parts[0])] // "Emma Barnett" is not "he"
+	}
 	if title != "" && e.title == "" {
 		e.title = title
 	}
@@ -804,6 +834,9 @@ func (d *doc) person(name []token, gender, title string) *entity {
 			}
 			if e.gender == "" {
 				e.gender = genderOf(c.Forms, d.lex)
+			}
+			if first := strings.Fields(c.Name); e.gender == "" && len(first) > 1 {
+				e.gender = d.lex.givenNames[knowledge.Normalize(first[0])]
 			}
 		}
 	}
@@ -1027,7 +1060,7 @@ func (d *doc) names(toks []token) {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].cap() {
+		for j < len(toks) && (toks[j].cap() || d.particleAt(toks, j)) {
 			j++
 			if possessive(toks[j-1]) {
 				break
