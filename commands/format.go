@@ -67,7 +67,8 @@ func Escape(s string) string { return EscapeFit(s, -1) }
 // EscapeFit is Escape, cut to at most max units (see Units) at a word
 // boundary with an ellipsis when it is longer; max < 0 means no limit. It
 // never cuts inside a character or an escape, and never returns an empty
-// string for non-blank input when max >= 1.
+// string for non-blank input when max >= 1 (input of nothing but spaces,
+// control characters and bidirectional controls is blank).
 func EscapeFit(s string, max int) string {
 	if plainASCII(s) && (max < 0 || len(s) <= max-1) {
 		return s // nothing to escape, and it fits

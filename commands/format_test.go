@@ -69,7 +69,8 @@ func checkFit(t *testing.T, in, out string, limit int) {
 		t.Fatalf("dangling escape before the ellipsis: %q", out)
 	}
 	if limit >= 1 && strings.TrimSpace(in) != "" && strings.TrimFunc(in, func(r rune) bool {
-		return r < ' ' || r == ' ' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+		// Blank: spaces, control characters, and the bidirectional controls Escape drops.
+		return r < ' ' || r == ' ' || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 	}) != "" && out == "" {
 		t.Fatalf("non-blank %q became empty at limit %d", in, limit)
 	}
