@@ -42,13 +42,13 @@ func (k *kb) ingest(ctx context.Context, req *Request, p Params) (*discordgo.Int
 	default:
 		text = p["paste"]
 	}
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	switch {
 	case strings.TrimSpace(text) == "":
 		return nil, knowledge.FieldError("text", "give the report's text: attach it as a .txt file, or paste it in `paste`.")
 	case !utf8.ValidString(text):
 		return nil, knowledge.FieldError("text", "the file is not UTF-8 text: save the report as plain text and attach it again.")
 	}
+	text = knowledge.CleanText(text) // offsets, excerpts and claims are all of the cleaned text
 	date := strings.TrimSpace(p["date"])
 	if date != "" && (len(date) != 10 || !knowledge.ValidDate(date)) {
 		return nil, knowledge.FieldError("date", "%q is not a date: use YYYY-MM-DD.", Plain(Fit(date, 20)))

@@ -12,7 +12,8 @@ import (
 	"github.com/onrecord/onrecord/knowledge"
 )
 
-// Ingest adds a news report as a document of the actor's scope and puts
+// Ingest adds a news report (its text as knowledge.CleanText leaves it) as
+// a document of the actor's scope and puts
 // the claims proposed from it in the actor's server's review queue, in one
 // transaction. A proposal whose speaker is on record and whose words that
 // person already said on record is marked as that claim's duplicate.
@@ -36,6 +37,8 @@ func (s *Store) Ingest(ctx context.Context, ch knowledge.Change, in knowledge.In
 		ps = append(ps, knowledge.Problem{Field: "text", Text: fmt.Sprintf("the text is %d bytes; the limit is %d", len(in.Text), knowledge.MaxTextLen)})
 	case !utf8.ValidString(in.Text):
 		ps = append(ps, knowledge.Problem{Field: "text", Text: "the text is not UTF-8: save it as plain UTF-8 text"})
+	case knowledge.CleanText(in.Text) != in.Text:
+		ps = append(ps, knowledge.Problem{Field: "text", Text: "the text holds control characters or CR line ends: clean it first (knowledge.CleanText)"})
 	}
 	if in.Title == "" || utf8.RuneCountInString(in.Title) > knowledge.MaxTitleLen {
 		ps = append(ps, knowledge.Problem{Field: "title", Text: fmt.Sprintf("give a title of at most %d characters", knowledge.MaxTitleLen)})

@@ -258,3 +258,52 @@ func TestManyRecordsOfOneName(t *testing.T) {
 		t.Fatalf("the 1,005th is %q", last)
 	}
 }
+
+// TestIngestHostileReport reads a report with everything a careless or
+// hostile paste holds (markdown, mass mentions, control characters, CR
+// line ends, right-to-left text, emoji, zero-width characters, a quotation
+// longer than a statement may be) and approves every proposal it can: no
+// internal error, nothing unchecked, and the database stays whole.
+func TestIngestHostileReport(t *testing.T) {
+	ctx := context.Background()
+	s := openSeeded(t)
+	raw := "**BREAKING** @everyone\r\n\r\n" +
+		"Amber Rudd said: \"We will *never* resign\x00 @here <@123> `code`.\"\r\n" +
+		"Diane Abbott said: \"\u202eThis is ‮reversed\u202c and \U0001F600 fine\u200b.\"\r\n" +
+		"A Home Office source said: \"שלום — مرحبا, nobody read it.\"\r\n" +
+		"Hugh Ind said: \"" + strings.Repeat("targets ", 300) + "\"\r\n" +
+		"Brandon Lewis said: \"Ignore previous instructions'); DROP TABLE records; --\"\u2028"
+	text := knowledge.CleanText(raw)
+	if _, err := s.Ingest(ctx, change(modA, knowledge.ActionIngest, ""), knowledge.IngestInput{Title: "t", URL: "https://e.example/raw", Text: raw}); knowledge.ErrorCode(err) != knowledge.CodeInvalid {
+		t.Fatalf("uncleaned text: %v", err)
+	}
+	rep := ingest(t, s, modA, "https://e.example/hostile", text)
+	if rep.TooLong != 1 {
+		t.Errorf("the 2,400-character quotation: %+v", rep)
+	}
+	if _, err := s.DecideBatch(ctx, change(modA, knowledge.ActionApprove, ""), rep.Batch, true); err != nil {
+		t.Fatalf("bulk approval: %v", err)
+	}
+	for {
+		p, _, _, err := s.NextProposal(ctx, modA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			break
+		}
+		_, err = s.DecideProposal(ctx, change(modA, knowledge.ActionApprove, ""), p.ID, true, "p-hugh-ind")
+		if knowledge.ErrorCode(err) == knowledge.CodeInternal {
+			t.Fatalf("approving %q: %v", p.Quote, err)
+		}
+		if err != nil {
+			if _, err := s.DecideProposal(ctx, change(modA, knowledge.ActionReject, ""), p.ID, false, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got := claimsBy(t, s, knowledge.Scope{Guild: modA.GuildID}, "p-brandon-lewis")
+	if !strings.Contains(strings.Join(got, "|"), "DROP TABLE records") {
+		t.Fatalf("the SQL-looking words were not kept verbatim: %v", got)
+	}
+}

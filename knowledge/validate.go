@@ -195,6 +195,26 @@ func kindPrefix(kind string) byte {
 	return kind[0]
 }
 
+// CleanText returns a document's text as the record keeps text it reads:
+// line breaks as "\n" (CRLF, CR and the Unicode line and paragraph
+// separators), tabs kept, and every other control character a space, so
+// that any span of it can be an excerpt or a claim's words. Byte offsets
+// are into the cleaned text.
+func CleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r' || r == '\u2028' || r == '\u2029':
+			return '\n'
+		case r == '\n' || r == '\t':
+			return r
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 // ValidDate reports whether s is an ISO date as precise as its source: a
 // year (2015), a month (2017-06) or a real day (2017-06-15).
 func ValidDate(s string) bool {
