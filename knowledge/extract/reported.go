@@ -27,16 +27,20 @@ func (d *doc) reported(toks []token, subj *attribution) {
 				return
 			}
 			a.cue = "according to"
+			comma := hi
+			for comma < end && comma < hi+8 && !toks[comma].is(",") && toks[comma].kind == tokWord {
+				comma++ // "According to a poll published by the local paper, …"
+			}
 			switch {
-			case c == 0 && hi < end && toks[hi].is(","):
-				d.clause(toks, hi+1, end, a) // "According to X, …"
+			case c == 0 && comma < end && toks[comma].is(","):
+				d.clause(toks, comma+1, end, a) // "According to X, …"
 			case c >= 2 && toks[c-1].is(","):
 				d.clause(toks, 0, c-1, a) // "…, according to X."
 			}
 			return
 		}
 		var a *attribution
-		if t.is("shot", "hit", "fired", "hits", "fires") {
+		if t.is("shot", "hit", "fired", "hits", "fires", "asked", "asks") {
 			continue // "hits back" introduces words, never a clause: "minister hits back at Westminster"
 		}
 		switch d.cue(toks, c) {

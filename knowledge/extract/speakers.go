@@ -100,7 +100,14 @@ func (d *doc) leftNP(toks []token, c int) (lo, hi int) {
 }
 
 // rightNP returns the noun phrase that starts at i: toks[i:j].
-func (d *doc) rightNP(toks []token, i int) (int, int) {
+func (d *doc) rightNP(toks []token, i int) (lo, hi int) {
+	defer func() {
+		// "a poll published by …": an article and a noun no list holds.
+		if hi > lo && hi < len(toks) && d.lex.determiners[toks[hi-1].low] && toks[hi].kind == tokWord && !toks[hi].cap() &&
+			!d.lex.stopNP[toks[hi].low] && !d.verbish(toks[hi]) {
+			hi++
+		}
+	}()
 	j := i
 	for j < len(toks) {
 		t := toks[j]
@@ -149,6 +156,10 @@ func (d *doc) cue(toks []token, c int) cueKind {
 	if d.lex.passive[prevWord] || prevWord == "to" {
 		return notCue // "was told about", "refused to say"
 	}
+	if c > 0 && toks[c-1].is("the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those", "such", "no",
+		"every", "each", "any", "this", "that", "some", "many", "few") {
+		return notCue // a noun: "the answers were", "her promises"
+	}
 	switch {
 	case (t.low == "shot" || t.low == "hit" || t.low == "fired" || t.low == "hits" || t.low == "fires") && next("back"):
 		return speechCue // "she shot back"
@@ -188,9 +199,9 @@ func (d *doc) details(toks []token, c int) (medium, venue string, after int) {
 	}
 	if t.low == "told" || t.low == "tells" || t.low == "telling" {
 		k := j
-		for k < len(toks) && k < j+5 && toks[k].kind == tokWord && !toks[k].is("that") &&
+		for k < len(toks) && k < j+5 && toks[k].kind == tokWord && !toks[k].is("that") && !(k > j && d.lex.determiners[toks[k].low]) &&
 			(d.lex.objects[toks[k].low] || d.npish(toks[k]) || (k > j && d.lex.determiners[toks[k-1].low] && !d.lex.stopNP[toks[k].low])) {
-			k++ // "told MPs", "told the committee", "told the hearing"
+			k++ // "told MPs", "told the committee", "told the hearing"; not "told journalists the answers"
 		}
 		if k > j {
 			venue = d.s[toks[j].start:toks[k-1].end]
@@ -419,6 +430,10 @@ func (d *doc) objectOf(toks []token, lo, hi int) *attribution {
 			for _, w := range toks[i+1 : lo-1] {
 				if d.lex.describers[w.low] {
 					head = w.low
+				}
+				if d.lex.docNouns[w.low] {
+					// "A report by the Institute for Public Policy Research says"
+					return d.document(&attribution{text: text, start: first.start, end: last.end})
 				}
 			}
 			if head == "" {
@@ -740,8 +755,13 @@ func (d *doc) nameIn(run []token) (name []token, cut int, gender string, titled 
 // before them, two or more name-shaped words, or one word the text or the
 // record already knows as someone's surname.
 func (d *doc) personName(name []token, titled bool) bool {
-	for _, t := range name {
-		if d.lex.orgWords[t.low] || d.lex.notNames[t.low] || d.lex.describers[t.low] || d.lex.docNouns[t.low] || !t.cap() {
+	// A common first name makes the rest a surname, whatever else the
+	// word names: "Winston Hall", "Kate Green", "Sam Church".
+	// So does a title: "Mrs Hall".
+	given := len(name) >= 2 && d.lex.givenNames[knowledge.Normalize(name[0].text)] != ""
+	for i, t := range name {
+		word := d.lex.orgWords[t.low] || d.lex.describers[t.low] || d.lex.docNouns[t.low]
+		if (word && !(given && i > 0) && !titled) || d.lex.notNames[t.low] || !t.cap() {
 			return false
 		}
 		r, _ := utf8.DecodeRuneInString(t.text)
@@ -802,8 +822,13 @@ func (d *doc) person(name []token, gender, title string) *entity {
 		if c.desc || c.org {
 			continue
 		}
-		if c.key == key || (c.surname == sur && (len(parts) == 1 || !strings.Contains(c.name, " "))) {
-			e = c
+		if c.key == key || (c.surname == sur && (len(parts) == 1 || !strings.Contains(c.name, " ")) && (gender == "" || c.gender == "" || c.gender == gender)) {
+			e = c // "Mrs Hall" is not Winston Hall
+			break
+		}
+		if len(parts) == 1 && (title == "Sir" || title == "Dame") && strings.Contains(c.name, " ") &&
+			knowledge.Normalize(strings.Fields(c.name)[0]) == sur {
+			e = c // "Sir Philip" is Philip Rutnam, knighted
 			break
 		}
 	}
@@ -822,7 +847,9 @@ func (d *doc) person(name []token, gender, title string) *entity {
 	if e.gender == "" && len(parts) > 1 {
 		e.gender = d.lex.givenNames[knowledge.Normalize(parts[0])] // "Emma Barnett" is not "he"
 	}
-	if title != "" && e.title == "" {
+	if title != "" && e.title == "" && (len(parts) > 1 || e.name == full) {
+		// The title of a full name ("Sir John Redwood"), not of a form of
+		// address to someone named in full before ("Sir Philip").
 		e.title = title
 	}
 	if e.person == nil {
