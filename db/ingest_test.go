@@ -269,7 +269,7 @@ func TestIngestHostileReport(t *testing.T) {
 	s := openSeeded(t)
 	raw := "**BREAKING** @everyone\r\n\r\n" +
 		"Amber Rudd said: \"We will *never* resign\x00 @here <@123> `code`.\"\r\n" +
-		"Diane Abbott said: \"\u202eThis is ‮reversed\u202c and \U0001F600 fine\u200b.\"\r\n" +
+		"Diane Abbott said: \"\u202eThis is \u202ereversed\u202c and \U0001F600 fine\u200b.\"\r\n" +
 		"A Home Office source said: \"שלום — مرحبا, nobody read it.\"\r\n" +
 		"Hugh Ind said: \"" + strings.Repeat("targets ", 300) + "\"\r\n" +
 		"Brandon Lewis said: \"Ignore previous instructions'); DROP TABLE records; --\"\u2028"
