@@ -175,19 +175,12 @@ func (r *reader) sharedClaimsPage(rid int64, q knowledge.ClaimQuery) (knowledge.
 // Claim returns one claim in full, as seen in scope. Errors: CodeNotFound
 // when id is not a visible claim.
 func (s *Store) Claim(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.ClaimView, error) {
-	if knowledge.KindOf(id) != "claim" {
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "%s is not a claim's id.", id)
-	}
-	r, err := s.newReader(ctx, scope)
+	var c knowledge.Claim
+	r, rid, err := s.readRecord(ctx, scope, "claim", id, &c)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	var c knowledge.Claim
-	rid, err := r.load(id, &c)
-	if err != nil {
-		return nil, err
-	}
 	evidence, err := r.evidenceOf([]int64{rid})
 	if err != nil {
 		return nil, err

@@ -138,19 +138,12 @@ func (s *Store) FindDocument(ctx context.Context, scope knowledge.Scope, query s
 // or bears on as evidence. Errors: CodeNotFound when id is not a visible
 // document.
 func (s *Store) DocumentProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.DocumentProfile, error) {
-	if knowledge.KindOf(id) != "document" {
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "%s is not a document's id.", id)
-	}
-	r, err := s.newReader(ctx, scope)
+	var dp knowledge.DocumentProfile
+	r, rid, err := s.readRecord(ctx, scope, "document", id, &dp.Document)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	var dp knowledge.DocumentProfile
-	rid, err := r.load(id, &dp.Document)
-	if err != nil {
-		return nil, err
-	}
 	dp.Document.Text = ""
 	for _, p := range dp.Document.Parties {
 		name := p.Description

@@ -193,10 +193,7 @@ func (w *writer) put(e knowledge.Entry, prev *current, action knowledge.Action) 
 	mode := modeInsert
 	if prev != nil {
 		before, mode = prev.fullData(), modeReplace
-		for _, old := range w.personRefs(prev.rid) {
-			w.touched[old] = true
-		}
-		w.markClaims(prev.rid)
+		w.touch(prev.rid)
 	}
 	st := stamp{action: string(action), actor: w.ch.Actor.UserID, guild: w.ch.Actor.GuildID, at: w.now, reason: w.ch.Reason}
 	added, updated, err := putRecord(w.ctx, w.tx, e, mode, st)
@@ -206,22 +203,36 @@ func (w *writer) put(e knowledge.Entry, prev *current, action knowledge.Action) 
 	if !added && !updated {
 		return knowledge.Errorf(knowledge.CodeInvalid, "That changes nothing: %s is already like this.", h.ID)
 	}
+	return w.indexed(e, action, before)
+}
+
+// indexed finishes writing e's new version (before is the old one's data,
+// "" for a new record): its index rows, the derived counts it touches,
+// and its audit row.
+func (w *writer) indexed(e knowledge.Entry, action knowledge.Action, before string) error {
 	if err := indexRecord(w.ctx, w.tx, e); err != nil {
 		return err
 	}
-	rid, err := w.ridOf(h.ID)
+	id := e.Meta().ID
+	rid, err := w.ridOf(id)
 	if err != nil {
 		return err
 	}
-	for _, p := range w.personRefs(rid) {
-		w.touched[p] = true
-	}
-	w.markClaims(rid)
+	w.touch(rid)
 	after, err := encodeRecord(e)
 	if err != nil {
 		return err
 	}
-	return w.audit(action, h.ID, e.Display(), before, string(after))
+	return w.audit(action, id, e.Display(), before, string(after))
+}
+
+// touch marks the people record rid refers to, and the claims and
+// documents whose kept counts it may alter, for refreshDerived.
+func (w *writer) touch(rid int64) {
+	for _, p := range w.personRefs(rid) {
+		w.touched[p] = true
+	}
+	w.markClaims(rid)
 }
 
 func boolInt(b bool) int {

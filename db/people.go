@@ -153,19 +153,12 @@ func jsonList(ss []string) string {
 // counts of their claims and of claims about them, and sources. Errors:
 // CodeNotFound when id is not a visible person.
 func (s *Store) PersonProfile(ctx context.Context, scope knowledge.Scope, id string) (*knowledge.PersonProfile, error) {
-	if knowledge.KindOf(id) != "person" {
-		return nil, knowledge.Errorf(knowledge.CodeNotFound, "%s is not a person's id.", id)
-	}
-	r, err := s.newReader(ctx, scope)
+	var pp knowledge.PersonProfile
+	r, rid, err := s.readRecord(ctx, scope, "person", id, &pp.Person)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	var pp knowledge.PersonProfile
-	rid, err := r.load(id, &pp.Person)
-	if err != nil {
-		return nil, err
-	}
 	for _, role := range pp.Person.Roles {
 		rv := knowledge.RoleView{Role: role}
 		if role.Organisation != "" {

@@ -75,6 +75,26 @@ func (s *Store) newReader(ctx context.Context, scope knowledge.Scope) (*reader, 
 
 func (r *reader) close() { r.tx.Rollback() }
 
+// readRecord opens a reader in scope and loads record id, which must be of
+// kind, into dst: the start of every "one record in full" read. The caller
+// closes the reader; on an error it is closed already. Errors:
+// CodeNotFound when id is not a visible record of kind.
+func (s *Store) readRecord(ctx context.Context, scope knowledge.Scope, kind, id string, dst any) (*reader, int64, error) {
+	if knowledge.KindOf(id) != kind {
+		return nil, 0, knowledge.Errorf(knowledge.CodeNotFound, "%s is not a %s's id.", id, kind)
+	}
+	r, err := s.newReader(ctx, scope)
+	if err != nil {
+		return nil, 0, err
+	}
+	rid, err := r.load(id, dst)
+	if err != nil {
+		r.close()
+		return nil, 0, err
+	}
+	return r, rid, nil
+}
+
 func (r *reader) query(q string, args ...any) (*sql.Rows, error) {
 	st, err := r.s.stmt(r.ctx, r.tx, q)
 	if err != nil {

@@ -236,10 +236,7 @@ func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowled
 			mode := modeInsert
 			if cur, err := w.load(e.Meta().ID); err == nil {
 				before, mode = cur.fullData(), modeReplace
-				for _, p := range w.personRefs(cur.rid) {
-					w.touched[p] = true
-				}
-				w.markClaims(cur.rid)
+				w.touch(cur.rid)
 			}
 			added, updated, err := putRecord(ctx, w.tx, e, mode, st)
 			if err != nil {
@@ -258,22 +255,7 @@ func (s *Store) ImportInto(ctx context.Context, ch knowledge.Change, ds *knowled
 			befores = append(befores, before)
 		}
 		for i, e := range changed {
-			if err := indexRecord(ctx, w.tx, e); err != nil {
-				return err
-			}
-			rid, err := w.ridOf(e.Meta().ID)
-			if err != nil {
-				return err
-			}
-			for _, p := range w.personRefs(rid) {
-				w.touched[p] = true
-			}
-			w.markClaims(rid)
-			after, err := encodeRecord(e)
-			if err != nil {
-				return err
-			}
-			if err := w.audit(knowledge.ActionImport, e.Meta().ID, e.Display(), befores[i], string(after)); err != nil {
+			if err := w.indexed(e, knowledge.ActionImport, befores[i]); err != nil {
 				return err
 			}
 		}
