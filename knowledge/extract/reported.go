@@ -17,16 +17,10 @@ func (d *doc) reported(toks []token, subj *attribution) {
 		if t.kind != tokWord {
 			continue
 		}
-		if t.is("according") && c+1 < end && toks[c+1].is("to") {
-			lo, hi := d.rightNP(toks, c+2)
-			if lo == hi {
-				return
-			}
-			a := d.classify(toks[lo:hi])
+		if a, hi, ok := d.accordingTo(toks[:end], c); ok {
 			if a == nil || a.none() {
 				return
 			}
-			a.cue = "according to"
 			comma := hi
 			for comma < end && comma < hi+8 && !toks[comma].is(",") && toks[comma].kind == tokWord {
 				comma++ // "According to a poll published by the local paper, …"
@@ -43,10 +37,10 @@ func (d *doc) reported(toks []token, subj *attribution) {
 		if t.is("shot", "hit", "fired", "hits", "fires", "asked", "asks") {
 			continue // "hits back" introduces words, never a clause: "minister hits back at Westminster"
 		}
-		switch d.cue(toks, c) {
+		switch kind := d.cue(toks, c); kind {
 		case speechCue, docCue:
 			a = d.leftSubject(toks, c, subj)
-			if a != nil && d.cue(toks, c) == docCue && a.document == "" {
+			if a != nil && kind == docCue && a.document == "" {
 				a = nil
 			}
 		case participleCue:

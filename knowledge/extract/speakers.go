@@ -235,15 +235,7 @@ func (d *doc) after(toks []token, k int) *attribution {
 	if i >= len(toks) || toks[i].kind != tokWord {
 		return nil
 	}
-	if toks[i].is("according") && i+1 < len(toks) && toks[i+1].is("to") {
-		lo, hi := d.rightNP(toks, i+2)
-		if lo == hi {
-			return nil
-		}
-		a := d.classify(toks[lo:hi])
-		if a != nil {
-			a.cue = "according to"
-		}
+	if a, _, ok := d.accordingTo(toks, i); ok {
 		return a
 	}
 	if d.cue(toks, i) == speechCue {
@@ -264,7 +256,7 @@ func (d *doc) after(toks []token, k int) *attribution {
 		if c == i {
 			continue
 		}
-		switch d.cue(toks, c) {
+		switch kind := d.cue(toks, c); kind {
 		case speechCue, docCue:
 			lo, hi := d.leftNP(toks, c)
 			if lo == hi && hi == i+1 && hi-1 == i {
@@ -274,13 +266,30 @@ func (d *doc) after(toks []token, k int) *attribution {
 				return nil
 			}
 			a := d.classify(toks[lo:hi])
-			if a != nil && d.cue(toks, c) == docCue && a.document == "" {
+			if a != nil && kind == docCue && a.document == "" {
 				return nil
 			}
 			return d.withCue(a, toks, c)
 		}
 	}
 	return nil
+}
+
+// accordingTo reads "according to X" at c: the speaker X (nil when the
+// phrase names nobody) and the index after X. ok is false when toks[c]
+// does not open the phrase.
+func (d *doc) accordingTo(toks []token, c int) (a *attribution, hi int, ok bool) {
+	if !toks[c].is("according") || c+1 >= len(toks) || !toks[c+1].is("to") {
+		return nil, 0, false
+	}
+	lo, hi := d.rightNP(toks, c+2)
+	if lo == hi {
+		return nil, hi, true
+	}
+	if a = d.classify(toks[lo:hi]); a != nil {
+		a.cue = "according to"
+	}
+	return a, hi, true
 }
 
 // withCue adds the cue at c to a.
@@ -308,21 +317,13 @@ func (d *doc) before(toks []token, k int, prev, subj *attribution) *attribution 
 		if t.is(",") && c+1 < k && toks[c+1].is("but", "while", "whereas", "although", "though") {
 			return nil // another clause, maybe another speaker
 		}
-		if t.is("according") && c+1 < len(toks) && toks[c+1].is("to") {
-			lo, hi := d.rightNP(toks, c+2)
-			if lo == hi {
-				return nil
-			}
-			a := d.classify(toks[lo:hi])
-			if a != nil {
-				a.cue = "according to"
-			}
+		if a, _, ok := d.accordingTo(toks, c); ok {
 			return a
 		}
-		switch d.cue(toks, c) {
+		switch kind := d.cue(toks, c); kind {
 		case speechCue, docCue:
 			a := d.leftSubject(toks, c, subj)
-			if a != nil && d.cue(toks, c) == docCue && a.document == "" {
+			if a != nil && kind == docCue && a.document == "" {
 				return nil
 			}
 			return d.withCue(a, toks, c)
