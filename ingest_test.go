@@ -131,11 +131,24 @@ func TestIngestAndReview(t *testing.T) {
 	if !strings.Contains(r.stdout, "is not on record here") {
 		t.Fatalf("naming nobody on record: %s %s", r.stdout, r.stderr)
 	}
-	done := ask("--component", customIDs(t, next)["Reject"])
-	if !strings.Contains(done, "Nothing is waiting for review") {
-		t.Fatalf("the queue is not empty:\n%s", done)
+	// Named on review as someone on record: their statement, marked inferred.
+	r = onrecord(t, nil, "", "ask", "--json", "--db", dbPath, "--as", "moderator", "--guild", "42", "--modal", m.Data.CustomID, "--field", "speaker=Hugh Ind")
+	if r.code != 0 || !strings.Contains(r.stdout, "as said by `p-hugh-ind`") || !strings.Contains(r.stdout, "Nothing is waiting for review") {
+		t.Fatalf("approving as Hugh Ind: %s %s", r.stdout, r.stderr)
 	}
-	if got := onrecord(t, nil, "", "ask", "--db", dbPath, "--guild", "42", "/search Nobody read the memo line by line").stdout; strings.Contains(got, "Home Office source") {
+	if err := schema.ValidateCallback([]byte(r.stdout)); err != nil {
+		t.Fatalf("Discord would refuse the answer: %v", err)
+	}
+	if got := claimsOf("Hugh Ind"); !strings.Contains(got, "Nobody read the memo line by line") || !strings.Contains(got, "Speaker inferred, not stated") {
+		t.Fatalf("the statement named on review:\n%s", got)
+	}
+	// A second report, its proposals rejected in one press: none published.
+	second := ask("/kb ingest url:https://example.org/second paste:Diane Abbott said: \"A second report says more.\" Amber Rudd said: \"Nothing more to add.\"")
+	done := ask("--component", customIDs(t, second)["Reject the rest"])
+	if !strings.Contains(done, "Rejected the 2 proposals left from this report") || !strings.Contains(done, "Nothing is waiting for review") {
+		t.Fatalf("rejecting the rest:\n%s", done)
+	}
+	if got := claimsOf("Diane Abbott"); strings.Contains(got, "A second report says more") {
 		t.Fatalf("a rejected proposal was published:\n%s", got)
 	}
 	// Nobody ingests in a direct message, where no queue can be reviewed.

@@ -185,14 +185,32 @@ func testProposalDecisions(t *testing.T, scan int) {
 	if _, err := s.DecideProposal(ctx, change(modA, knowledge.ActionApprove, ""), src.ID, true, "p-nobody"); knowledge.ErrorCode(err) != knowledge.CodeInvalid {
 		t.Fatalf("approved with a speaker not on record: %v", err)
 	}
-	if _, err := s.DecideProposal(ctx, change(modA, knowledge.ActionReject, ""), src.ID, false, ""); err != nil {
+	// Named on review: a person on record, by inference, with the reason.
+	c3, err := s.DecideProposal(ctx, change(modA, knowledge.ActionApprove, ""), src.ID, true, "p-hugh-ind")
+	if err != nil {
 		t.Fatal(err)
+	}
+	cv3, err := s.Claim(ctx, here, c3)
+	if err != nil || cv3.Speaker == nil || cv3.Speaker.ID != "p-hugh-ind" || cv3.Attribution != knowledge.AttrInferred ||
+		!strings.Contains(cv3.AttributionReason, "A moderator named the speaker on review") || !strings.Contains(cv3.AttributionReason, "A Home Office source") {
+		t.Fatalf("claim named on review %+v %v", cv3, err)
 	}
 	if p, pending, _, err := s.NextProposal(ctx, modA); err != nil || p != nil || pending != 0 {
 		t.Fatalf("queue not empty: %+v %d %v", p, pending, err)
 	}
-	if got := claimsBy(t, s, here, "p-amber-rudd"); strings.Contains(strings.Join(got, "|"), "Nobody saw the memo") {
-		t.Fatal("a rejected proposal was published")
+	// A second report, rejected whole: nothing of it is published.
+	rep2 := ingest(t, s, modA, "https://example.org/second", "Diane Abbott said: \"This is a second report.\"\n\nA minister said: \"No comment at all today.\"\n")
+	if n, err := s.DecideBatch(ctx, change(modB, knowledge.ActionReject, ""), rep2.Batch, false); err != nil || n != 0 {
+		t.Fatalf("another server rejected %d: %v", n, err)
+	}
+	if n, err := s.DecideBatch(ctx, change(modA, knowledge.ActionReject, ""), rep2.Batch, false); err != nil || n != 2 {
+		t.Fatalf("rejected %d, want 2: %v", n, err)
+	}
+	if p, _, _, err := s.NextProposal(ctx, modA); err != nil || p != nil {
+		t.Fatalf("queue not empty after rejecting the rest: %+v %v", p, err)
+	}
+	if got := claimsBy(t, s, here, "p-diane-abbott"); strings.Contains(strings.Join(got, "|"), "second report") {
+		t.Fatal("a rejected report was published")
 	}
 	// Every approval left an audit row.
 	entries, err := s.Audit(ctx, modA, knowledge.AuditFilter{Limit: 50})
@@ -203,7 +221,7 @@ func testProposalDecisions(t *testing.T, scan int) {
 	for _, e := range entries {
 		counts[e.Action]++
 	}
-	if counts[knowledge.ActionIngest] != 1 || counts[knowledge.ActionApprove] != 4 || counts[knowledge.ActionReject] != 1 {
+	if counts[knowledge.ActionIngest] != 2 || counts[knowledge.ActionApprove] != 5 || counts[knowledge.ActionReject] != 2 {
 		t.Fatalf("audit %v", counts)
 	}
 }
